@@ -1,0 +1,420 @@
+"""Partnerships and what describes them: members, agreements, anchoring, bodies,
+plans, themes, reported results and sources."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import TimeStampedModel
+from organisations.choices import OrganisationKind
+
+from .choices import (
+    AgreementKind,
+    AnchoringLevel,
+    BodyKind,
+    Evidence,
+    Initiative,
+    Maturity,
+    PartnershipKind,
+    PartnershipStatus,
+    ResultType,
+    Role,
+    initiative_side,
+)
+
+YEAR_HELP = _("Leave empty when the year is not known.")
+
+
+def year_field(verbose_name: str, **kwargs) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        verbose_name, null=True, blank=True, help_text=YEAR_HELP, **kwargs
+    )
+
+
+class Theme(models.Model):
+    """A service area or field that partnerships work on (health and care, ...)."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("English name"), max_length=120, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def with_counts(self) -> PartnershipQuerySet:
+        """Annotate member counts so lists need no query per row."""
+        from organisations.choices import KNOWLEDGE_KINDS
+
+        current = Q(memberships__valid_to__isnull=True)
+        return self.annotate(
+            municipality_count=models.Count(
+                "memberships__organisation",
+                filter=current & Q(memberships__organisation__kind=OrganisationKind.MUNICIPALITY),
+                distinct=True,
+            ),
+            knowledge_institution_count=models.Count(
+                "memberships__organisation",
+                filter=current & Q(memberships__organisation__kind__in=KNOWLEDGE_KINDS),
+                distinct=True,
+            ),
+            member_population=models.Sum(
+                "memberships__organisation__population",
+                filter=current & Q(memberships__organisation__kind=OrganisationKind.MUNICIPALITY),
+            ),
+        )
+
+
+class Partnership(TimeStampedModel):
+    """A long-term, formal collaboration between municipalities and academia."""
+
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    aliases = models.JSONField(_("other names"), default=list, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
+    maturity = models.CharField(
+        _("stated maturity"), max_length=3, choices=Maturity.choices, blank=True,
+        help_text=_("Only where the partnership or the compilation states it."),
+    )
+    initiative = models.CharField(
+        _("initiative"), max_length=40, choices=Initiative.choices, blank=True
+    )
+    initiative_note = models.TextField(_("about the initiative"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PartnershipStatus.choices,
+        default=PartnershipStatus.ACTIVE,
+    )
+    roots_year = year_field(_("roots year"))
+    roots_note = models.TextField(_("about the roots"), blank=True)
+    agreement_year = year_field(_("agreement year"))
+    agreement_note = models.TextField(_("about the agreement"), blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    focus_areas = models.JSONField(
+        _("focus areas"), default=list, blank=True,
+        help_text=_("The partnership's own list of what it works on."),
+    )
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), related_name="partnerships", blank=True
+    )
+    stated_municipality_count = models.PositiveSmallIntegerField(
+        _("stated number of municipalities"), null=True, blank=True,
+        help_text=_("The number a source gives, when it names fewer municipalities."),
+    )
+    member_note = models.TextField(_("about the members"), blank=True)
+    reported_population = models.PositiveIntegerField(
+        _("reported population"), null=True, blank=True
+    )
+    population_note = models.TextField(_("about the size"), blank=True)
+    coordinator_fte = models.DecimalField(
+        _("coordinator capacity (FTE)"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    coordinator_note = models.TextField(_("about the coordination"), blank=True)
+    funding_note = models.TextField(_("funding"), blank=True)
+    organisation_note = models.TextField(_("about the organisation"), blank=True)
+    lead_note = models.TextField(_("about the lead"), blank=True)
+    source_url = models.URLField(_("main source"), max_length=500)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(roots_year__isnull=True)
+                | Q(agreement_year__isnull=True)
+                | Q(roots_year__lte=models.F("agreement_year")),
+                name="%(app_label)s_%(class)s_roots_not_after_agreement",
+                violation_error_message=_("The roots year cannot be after the agreement year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(coordinator_fte__isnull=True) | Q(coordinator_fte__gte=0),
+                name="%(app_label)s_%(class)s_fte_not_negative",
+                violation_error_message=_("Coordinator capacity cannot be negative."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", args=[self.slug])
+
+    @property
+    def initiative_side(self) -> str:
+        return initiative_side(self.initiative)
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self) -> MembershipQuerySet:
+        return self.filter(valid_to__isnull=True)
+
+
+class Membership(TimeStampedModel):
+    """An organisation's role in a partnership over a period.
+
+    Memberships change over time: a row with ``valid_to`` set is history and
+    stays visible as such.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships",
+        verbose_name=_("partnership"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="memberships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    valid_from = models.DateField(_("member from"), null=True, blank=True)
+    valid_to = models.DateField(_("member until"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["partnership", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=Q(role=Role.LEAD, valid_to__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_lead",
+                violation_error_message=_("A partnership has at most one lead municipality at a time."),
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=Q(valid_to__isnull=True),
+                name="%(app_label)s_%(class)s_one_current_row_per_organisation",
+                violation_error_message=_("This organisation is already a member of the partnership."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message=_("A membership cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.partnership} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        org = getattr(self, "organisation", None)
+        if org is None:
+            return
+        if self.role == Role.LEAD and org.kind != OrganisationKind.MUNICIPALITY:
+            raise ValidationError({"role": _("Only a municipality can lead a partnership.")})
+        if self.role == Role.MEMBER_MUNICIPALITY and org.kind != OrganisationKind.MUNICIPALITY:
+            raise ValidationError({"role": _("A member municipality must be a municipality.")})
+
+
+class Agreement(TimeStampedModel):
+    """A signed agreement, joint strategy or pilot that frames a partnership."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="agreements",
+        verbose_name=_("partnership"),
+    )
+    title = models.CharField(_("title"), max_length=250)
+    kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
+    signed_year = year_field(_("signed (year)"))
+    signed_date = models.DateField(_("signed (date)"), null=True, blank=True)
+    valid_from_year = year_field(_("valid from (year)"))
+    valid_to_year = year_field(_("valid to (year)"))
+    signed_by = models.CharField(_("signed or adopted by"), max_length=250, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["partnership", "signed_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from_year__isnull=True)
+                | Q(valid_to_year__isnull=True)
+                | Q(valid_from_year__lte=models.F("valid_to_year")),
+                name="%(app_label)s_%(class)s_period_in_order",
+                violation_error_message=_("An agreement cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Anchoring(TimeStampedModel):
+    """Evidence that a party backs the partnership at a given level."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="anchorings",
+        verbose_name=_("partnership"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="anchorings", verbose_name=_("party"),
+    )
+    party_label = models.CharField(
+        _("party (as described)"), max_length=200, blank=True,
+        help_text=_("For a group of parties, such as 'all member municipalities'."),
+    )
+    level = models.CharField(_("level"), max_length=30, choices=AnchoringLevel.choices)
+    evidence = models.CharField(_("evidence"), max_length=30, choices=Evidence.choices)
+    body = models.CharField(_("body"), max_length=200, blank=True)
+    year = year_field(_("year"))
+    description = models.TextField(_("description"), blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("anchoring")
+        verbose_name_plural = _("anchoring")
+        ordering = ["partnership", "level", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False) | ~Q(party_label=""),
+                name="%(app_label)s_%(class)s_has_party",
+                violation_error_message=_("Name the party: an organisation or a description."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} – {self.get_level_display()}"
+
+    @property
+    def party(self) -> str:
+        return self.party_label or str(self.organisation)
+
+
+class Body(TimeStampedModel):
+    """A steering group, professional group, municipal group or secretariat."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="bodies",
+        verbose_name=_("partnership"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
+    composition = models.TextField(_("composition"), blank=True)
+    meetings_per_year = models.PositiveSmallIntegerField(
+        _("meetings per year"), null=True, blank=True
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("body")
+        verbose_name_plural = _("bodies")
+        ordering = ["partnership", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Plan(TimeStampedModel):
+    """An adopted plan or strategy for research, education and innovation."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="plans", verbose_name=_("organisation"),
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="plans",
+        verbose_name=_("partnership"),
+    )
+    name = models.CharField(_("name"), max_length=300)
+    adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
+    politically_adopted = models.BooleanField(
+        _("adopted by a political body"), null=True, blank=True,
+        help_text=_("Empty when the sources do not say."),
+    )
+    year = year_field(_("year adopted"))
+    note = models.TextField(_("note"), blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReportedResult(TimeStampedModel):
+    """A result a partnership has reported (as opposed to one counted from data)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="reported_results",
+        verbose_name=_("partnership"),
+    )
+    result_type = models.CharField(_("type"), max_length=30, choices=ResultType.choices)
+    count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    year = year_field(_("year"))
+    description = models.TextField(_("description"))
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("reported result")
+        verbose_name_plural = _("reported results")
+        ordering = ["partnership", "result_type", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_result_type_display()}: {self.description[:60]}"
+
+
+class Source(models.Model):
+    """A web page that a partnership's facts were taken from."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="sources",
+        verbose_name=_("partnership"),
+    )
+    url = models.URLField(_("URL"), max_length=500)
+    title = models.CharField(_("title"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["partnership", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "url"], name="%(app_label)s_%(class)s_unique_url",
+                violation_error_message=_("This source is already listed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
