@@ -23,6 +23,12 @@ class OrganisationQuerySet(models.QuerySet):
     def knowledge_institutions(self) -> OrganisationQuerySet:
         return self.filter(kind__in=KNOWLEDGE_KINDS)
 
+    def in_partnerships(self) -> OrganisationQuerySet:
+        """Organisations with a current membership in some partnership."""
+        from partnerships.models import Membership
+
+        return self.filter(pk__in=Membership.objects.current().values("organisation"))
+
     def get_by_key(self, key: str) -> Organisation:
         """Look an organisation up by slug or, for four digits, kommunenummer."""
         if len(key) == 4 and key.isdigit():

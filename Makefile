@@ -1,0 +1,43 @@
+# unikom: two commands on a fresh machine.
+#   make run    set up, migrate, load data, serve on http://127.0.0.1:8000 (PORT=… to change)
+#   make test   set up and run the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-test lint screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/unikom setup
+	PORT=$(PORT) $(BIN)/unikom serve
+
+test: install-test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/unikom makemigrations --check --dry-run
+
+screenshot: install-test
+	$(BIN)/python scripts/screenshot.py docs/img/overview.png
+
+clean:
+	rm -rf $(VENV) staticfiles build *.egg-info

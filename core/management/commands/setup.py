@@ -1,0 +1,59 @@
+"""`unikom setup`: everything `make run` does before serving.
+
+Migrates the database, loads reference data when it can, and loads the
+bundled dataset. Safe and quick to run again: every step is idempotent.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from organisations.refdata import (
+    RefdataError,
+    RefdataUnavailable,
+    fetch,
+    has_refdata,
+    load_directory,
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the site: migrate, load reference data (from UNIKOM_REFDATA_DIR if set, "
+        "else fetch from the official sources unless already loaded; offline it goes on "
+        "without) and load the bundled partnership dataset."
+    )
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Database is migrated.")
+        self._refdata()
+        call_command("demo", stdout=self.stdout, stderr=self.stderr)
+
+    def _refdata(self) -> None:
+        folder = settings.UNIKOM_REFDATA_DIR
+        if folder:
+            try:
+                report = load_directory(Path(folder))
+            except RefdataError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(report.summary())
+            return
+        if has_refdata():
+            self.stdout.write("Reference data is already loaded.")
+            return
+        try:
+            report = fetch()
+        except RefdataUnavailable as error:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Reference data not loaded: {error}\n"
+                    "The site runs without it (no map, no counties, no population). "
+                    "Set UNIKOM_REFDATA_DIR to a folder of reference files, or run "
+                    "`unikom refdata load DIR` later."
+                )
+            )
+            return
+        self.stdout.write(report.summary())

@@ -1,0 +1,137 @@
+"""Helpers for tests: the compilation's facts, and extra data to scale pages."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from organisations.choices import OrganisationKind, RecordSource
+from organisations.models import Organisation
+from partnerships.choices import AnchoringLevel, Evidence, PartnershipKind, Role
+from partnerships.models import Anchoring, Membership, Partnership, Theme
+
+
+def refdata_dir() -> Path:
+    """The reference files tests load: ../shared/data/ref beside the checkout,
+    or the folder named by UNIKOM_TEST_REFDATA_DIR."""
+    configured = os.environ.get("UNIKOM_TEST_REFDATA_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[2] / "shared" / "data" / "ref"
+
+
+@cache
+def compilation() -> dict[str, Any]:
+    """The facts file the bundled dataset was built from (read by tests only)."""
+    return json.loads((refdata_dir().parent / "partnerships.json").read_text(encoding="utf-8"))
+
+
+def add_partnerships(n: int, *, members: int = 3) -> list[Partnership]:
+    """Create ``n`` extra partnerships, each with a lead, members, an institution,
+    a theme and anchoring, to check that pages do not query per row."""
+    municipalities = list(Organisation.objects.municipalities().order_by("municipality_number")[: n * members + 1])
+    theme = Theme.objects.first()
+    created = []
+    for i in range(n):
+        institution = Organisation.objects.create(
+            slug=f"test-institute-{i}", name=f"Test Institute {i}",
+            kind=OrganisationKind.RESEARCH_INSTITUTE, record_source=RecordSource.MANUAL,
+        )
+        p = Partnership.objects.create(
+            slug=f"test-partnership-{i}", name=f"Test partnership {i}",
+            kind=PartnershipKind.CLUSTER, roots_year=2000 + i, agreement_year=2010 + i,
+            source_url="https://example.org/source",
+        )
+        p.themes.add(theme)
+        group = municipalities[i * members:(i + 1) * members]
+        for j, org in enumerate(group):
+            Membership.objects.create(
+                partnership=p, organisation=org,
+                role=Role.LEAD if j == 0 else Role.MEMBER_MUNICIPALITY,
+            )
+        Membership.objects.create(partnership=p, organisation=institution, role=Role.ACADEMIC_PARTNER)
+        Anchoring.objects.create(
+            partnership=p, organisation=group[0], level=AnchoringLevel.POLITICAL,
+            evidence=Evidence.DECISION,
+        )
+        created.append(p)
+    return created
+
+
+def query_counts(client, url: str, *, grow) -> tuple[int, int]:
+    """Queries ``url`` takes before and after ``grow()`` adds data."""
+    client.get(url)  # warm caches (content types, sessions) before counting
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    grow()
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    return len(small), len(large)
+
+
+@contextmanager
+def running_site(data_dir: Path, refdata: Path | None) -> Iterator[str]:
+    """Set up and serve a real unikom in a subprocess, as `make run` does.
+
+    The site gets its own SQLite file in ``data_dir``; yields its base URL.
+    Used by the browser tests and by scripts/screenshot.py.
+    """
+    root = Path(__file__).resolve().parents[1]
+    env = {
+        **os.environ,
+        "UNIKOM_DATA_DIR": str(data_dir),
+        "DATABASE_URL": f"sqlite:///{data_dir / 'site.sqlite3'}",
+        "UNIKOM_REFDATA_DIR": str(refdata or ""),
+        "UNIKOM_DEBUG": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    manage = [sys.executable, str(root / "manage.py")]
+    subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [*manage, "serve", "--port", str(port)], env=env, cwd=root,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(base + "/", timeout=2):  # noqa: S310 (loopback)
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError("the server stopped while starting") from None
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the server did not answer within 20 s")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium, the only browser the tests use."""
+    return shutil.which("chromium")
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]

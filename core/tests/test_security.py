@@ -1,0 +1,70 @@
+"""Headers, escaping and self-hosted assets on every public page."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/", "/partnerships/", "/partnerships/usn-drammen/", "/organisations/",
+         "/organisations/4601/", "/compare/?p=usn-drammen&p=alesund"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_send_security_headers(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_asset_comes_from_another_host(client, url):
+    html = client.get(url).content.decode()
+    for tag in re.findall(r"<(?:script|link|img|iframe)\b[^>]*>", html):
+        for ref in re.findall(r'(?:src|href)="([^"]+)"', tag):
+            assert ref.startswith("/"), tag
+
+
+def test_the_stylesheet_is_served_by_the_app(client):
+    response = client.get("/static/css/unikom.css")
+    assert response.status_code == 200
+
+
+def test_text_from_the_database_is_escaped(client):
+    Partnership.objects.filter(slug="usn-skien").update(
+        name="<script>alert(1)</script>", purpose='"><img src=x onerror=alert(1)>'
+    )
+    html = client.get("/partnerships/usn-skien/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "<img src=x" not in html
+
+
+def test_hostile_query_strings_do_not_break_pages(client):
+    for query in ["?q=%27%22%3E%3Cscript%3E", "?sort=;DROP TABLE", "?q=" + "x" * 5000, "?county=%00"]:
+        assert client.get("/partnerships/" + query).status_code == 200
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        "UNIKOM_ENV": "production",
+        "SECRET_KEY": "a-production-secret-" + "k" * 50,
+        "ALLOWED_HOSTS": "unikom.example.org",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "PATH": "/usr/bin:/bin",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,429 @@
+"""Load a partnership dataset (the bundled one, or another file in its format).
+
+The format (``unikom-dataset/1``) is described in docs/dataset.md. Loading is
+all or nothing: the whole file is parsed and validated first, and every
+problem is reported with its place in the file (``partnerships[3]
+«usn-drammen» › members[1] › org``). Only a valid file is written, inside one
+transaction; a second load of the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.sync import SyncCounter, apply_values, check_constraints, sync_children
+from core.text import slugify_nb
+from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
+from organisations.models import Organisation
+
+from .models import (
+    Agreement,
+    Anchoring,
+    Body,
+    Membership,
+    Partnership,
+    Plan,
+    ReportedResult,
+    Source,
+    Theme,
+)
+
+BUNDLED_PATH = Path(__file__).resolve().parent / "data" / "partnerships.json"
+FORMAT = "unikom-dataset/1"
+REASON = "dataset load"
+
+PARTNERSHIP_FIELDS = [
+    "slug", "name", "aliases", "kind", "maturity", "initiative", "initiative_note", "status",
+    "roots_year", "roots_note", "agreement_year", "agreement_note", "summary", "purpose",
+    "focus_areas", "stated_municipality_count", "member_note", "reported_population",
+    "population_note", "coordinator_fte", "coordinator_note", "funding_note",
+    "organisation_note", "lead_note", "source_url",
+]
+ORGANISATION_FIELDS = ["kind", "name", "short_name", "name_en", "municipality_number", "website"]
+
+# Child collections: JSON key -> (model, JSON field -> model field, natural key).
+CHILDREN: dict[str, tuple[type, dict[str, str], Callable[[dict], tuple]]] = {
+    "members": (
+        Membership,
+        {"org": "organisation", "role": "role", "note": "note", "valid_from": "valid_from",
+         "valid_to": "valid_to", "source_url": "source_url"},
+        lambda v: (v["organisation_id"], v["valid_to"]),
+    ),
+    "agreements": (
+        Agreement,
+        {"title": "title", "kind": "kind", "signed_year": "signed_year",
+         "signed_date": "signed_date", "valid_from_year": "valid_from_year",
+         "valid_to_year": "valid_to_year", "signed_by": "signed_by", "note": "note",
+         "source_url": "source_url"},
+        lambda v: (v["title"],),
+    ),
+    "anchoring": (
+        Anchoring,
+        {"org": "organisation", "party_label": "party_label", "level": "level",
+         "evidence": "evidence", "body": "body", "year": "year", "description": "description",
+         "source_url": "source_url"},
+        lambda v: (v["organisation_id"], v["party_label"], v["level"]),
+    ),
+    "bodies": (
+        Body,
+        {"name": "name", "kind": "kind", "composition": "composition",
+         "meetings_per_year": "meetings_per_year", "source_url": "source_url"},
+        lambda v: (v["name"],),
+    ),
+    "plans": (
+        Plan,
+        {"org": "organisation", "name": "name", "adopted_by": "adopted_by",
+         "politically_adopted": "politically_adopted", "year": "year", "note": "note",
+         "source_url": "source_url"},
+        lambda v: (v["name"],),
+    ),
+    "results": (
+        ReportedResult,
+        {"type": "result_type", "count": "count", "year": "year", "description": "description",
+         "source_url": "source_url"},
+        lambda v: (v["result_type"], v["description"]),
+    ),
+    "sources": (
+        Source,
+        {"url": "url", "title": "title"},
+        lambda v: (v["url"],),
+    ),
+}
+RELATED_NAME = {
+    "members": "memberships", "agreements": "agreements", "anchoring": "anchorings",
+    "bodies": "bodies", "plans": "plans", "results": "reported_results", "sources": "sources",
+}
+
+
+class DatasetError(Exception):
+    """The dataset cannot be loaded; ``errors`` says where and why, one line each."""
+
+    def __init__(self, path: Path, errors: list[str]) -> None:
+        self.path = path
+        self.errors = errors
+        super().__init__("\n".join(f"{path.name}: {e}" for e in errors))
+
+
+@dataclass
+class DatasetReport:
+    path: Path
+    counter: SyncCounter = field(default_factory=SyncCounter)
+    dry_run: bool = False
+
+    @property
+    def changed(self) -> int:
+        return self.counter.changed()
+
+    def summary(self) -> str:
+        head = _("Dry run of %(file)s (nothing written):") if self.dry_run else _("Loaded %(file)s:")
+        return "\n".join([head % {"file": self.path.name}, *self.counter.lines()])
+
+
+@dataclass
+class _Plan:
+    """The validated content of a dataset file, ready to be written."""
+
+    themes: list[dict[str, Any]]
+    organisations: dict[str, dict[str, Any]]
+    partnerships: list[dict[str, Any]]
+
+
+def load_bundled(*, dry_run: bool = False) -> DatasetReport:
+    """Load the dataset that ships with unikom (the KS compilation's partnerships)."""
+    return load_dataset(BUNDLED_PATH, dry_run=dry_run)
+
+
+def load_dataset(path: Path, *, dry_run: bool = False) -> DatasetReport:
+    """Validate ``path`` completely, then write it in one transaction."""
+    path = Path(path)
+    plan = _validate(path, _read(path))
+    report = DatasetReport(path=path, dry_run=dry_run)
+    with transaction.atomic():
+        _write(plan, report.counter)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DatasetError(path, [_("cannot read the file: %s") % error.strerror]) from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DatasetError(
+            path, [_("line %(line)d: the file is not UTF-8 (byte %(byte)d)")
+                   % {"line": line, "byte": error.start}]
+        ) from error
+    try:
+        # Decimals stay exact (0.8 FTE is 0.8, not 0.8000000000000000444).
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise DatasetError(
+            path, [_("line %(line)d, column %(col)d: malformed JSON (%(msg)s)")
+                   % {"line": error.lineno, "col": error.colno, "msg": error.msg}]
+        ) from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise DatasetError(path, [_("not a unikom dataset: 'format' must be %s") % FORMAT])
+    return data
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.lines.append(f"{where}: {message}")
+
+    def add_validation(self, where: str, error: ValidationError, names: dict[str, str]) -> None:
+        """Report a model ValidationError under the JSON names the file uses."""
+        json_name = {model: js for js, model in names.items()}
+        if hasattr(error, "error_dict"):
+            for model_field, errs in error.message_dict.items():
+                label = json_name.get(model_field, model_field)
+                for message in errs:
+                    self.add(f"{where} › {label}" if label != "__all__" else where, message)
+        else:
+            for message in error.messages:
+                self.add(where, message)
+
+
+def _list(data: dict, key: str, where: str, errors: _Errors) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        errors.add(f"{where}{key}", _("must be a list"))
+        return []
+    return value
+
+
+def _validate(path: Path, data: dict[str, Any]) -> _Plan:
+    from organisations.refdata import has_refdata
+
+    errors = _Errors()
+    register_loaded = has_refdata()
+    known_numbers = (
+        set(Organisation.objects.municipalities().values_list("municipality_number", flat=True))
+        if register_loaded else set()
+    )
+
+    themes: list[dict[str, Any]] = []
+    for i, row in enumerate(_list(data, "themes", "", errors)):
+        where = f"themes[{i}]"
+        values = {k: row.get(k, "") for k in ("slug", "name", "name_en")}
+        try:
+            Theme(**values).full_clean(validate_unique=False)
+        except ValidationError as error:
+            errors.add_validation(where, error, {k: k for k in values})
+        themes.append(values)
+    theme_slugs = {t["slug"] for t in themes}
+
+    organisations: dict[str, dict[str, Any]] = {}
+    for i, row in enumerate(_list(data, "organisations", "", errors)):
+        key = str(row.get("key") or "")
+        where = f"organisations[{i}] «{key}»"
+        if not key:
+            errors.add(where, _("'key' is required"))
+            continue
+        if key in organisations:
+            errors.add(where, _("duplicate key '%s'") % key)
+            continue
+        values = {k: row.get(k) or None if k == "municipality_number" else row.get(k, "")
+                  for k in ORGANISATION_FIELDS}
+        probe = Organisation(slug=slugify_nb(key) or "x", **values)
+        try:
+            probe.full_clean(validate_unique=False, validate_constraints=False)
+            check_constraints(probe)
+        except ValidationError as error:
+            errors.add_validation(where, error, {k: k for k in ORGANISATION_FIELDS})
+        number = values["municipality_number"]
+        if register_loaded and number and number not in known_numbers:
+            errors.add(
+                f"{where} › municipality_number",
+                _("municipality number %s does not exist in the municipality register") % number,
+            )
+        organisations[key] = values
+
+    partnerships: list[dict[str, Any]] = []
+    seen_slugs: set[str] = set()
+    for i, row in enumerate(_list(data, "partnerships", "", errors)):
+        slug = str(row.get("slug") or "")
+        where = f"partnerships[{i}] «{slug}»"
+        if slug in seen_slugs:
+            errors.add(where, _("duplicate slug '%s'") % slug)
+        seen_slugs.add(slug)
+        values = {k: row.get(k) for k in PARTNERSHIP_FIELDS}
+        for text_field in ("aliases", "focus_areas"):
+            values[text_field] = values[text_field] or []
+        for name, value in list(values.items()):
+            if value is None and not Partnership._meta.get_field(name).null:
+                values[name] = "" if name not in ("aliases", "focus_areas") else []
+        try:
+            probe = Partnership(**values)
+            probe.full_clean(validate_unique=False, validate_constraints=False)
+            check_constraints(probe)
+        except ValidationError as error:
+            errors.add_validation(where, error, {k: k for k in PARTNERSHIP_FIELDS})
+        except (TypeError, ValueError) as error:
+            errors.add(where, str(error))
+        unknown_themes = [t for t in row.get("themes", []) if t not in theme_slugs]
+        for t in unknown_themes:
+            errors.add(f"{where} › themes", _("unknown theme '%s'") % t)
+        entry = {"values": values, "themes": list(row.get("themes", [])), "children": {}}
+        for json_key, (model, names, key_fn) in CHILDREN.items():
+            entry["children"][json_key] = _validate_children(
+                row, json_key, model, names, key_fn, where, organisations, errors
+            )
+        leads = [m for m in row.get("members", []) if m.get("role") == "lead" and not m.get("valid_to")]
+        if len(leads) > 1:
+            errors.add(f"{where} › members", _("a partnership has at most one lead municipality at a time"))
+        partnerships.append(entry)
+
+    if errors.lines:
+        raise DatasetError(path, errors.lines)
+    return _Plan(themes=themes, organisations=organisations, partnerships=partnerships)
+
+
+def _validate_children(row, json_key, model, names, key_fn, where, organisations, errors):
+    cleaned: list[dict[str, Any]] = []
+    keys: set[tuple] = set()
+    for j, child in enumerate(_list(row, json_key, f"{where} › ", errors)):
+        here = f"{where} › {json_key}[{j}]"
+        if not isinstance(child, dict):
+            errors.add(here, _("must be an object"))
+            continue
+        unknown = sorted(set(child) - set(names))
+        for name in unknown:
+            errors.add(f"{here} › {name}", _("unknown field"))
+        values: dict[str, Any] = {}
+        for js, model_field in names.items():
+            value = child.get(js)
+            f = model._meta.get_field(model_field)
+            if value is None and not f.null and not f.is_relation:
+                value = ""
+            values[model_field] = value
+        org_key = values.get("organisation")
+        if "organisation" in values:
+            if org_key is not None and str(org_key) not in organisations:
+                errors.add(f"{here} › org", _("unknown organisation '%s'") % org_key)
+            values["organisation"] = None if org_key is None else str(org_key)
+        probe = model(**{k: v for k, v in values.items() if k != "organisation"})
+        exclude = ["partnership", "organisation"]
+        try:
+            probe.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+            if model is not Anchoring:
+                check_constraints(probe)
+        except ValidationError as error:
+            errors.add_validation(here, error, names)
+        if model is Anchoring and not values.get("organisation") and not values.get("party_label"):
+            errors.add(here, _("name the party: 'org' or 'party_label'"))
+        if model is Membership and org_key in organisations:
+            kind = organisations[str(org_key)]["kind"]
+            if values["role"] in ("lead", "member_municipality") and kind != OrganisationKind.MUNICIPALITY:
+                errors.add(f"{here} › role", _("only a municipality can have the role '%s'") % values["role"])
+        k = (json_key, org_key, values.get("party_label"), values.get("level"), values.get("title"), values.get("name"),
+             values.get("url"), values.get("description") if model is ReportedResult else None,
+             values.get("valid_to"))
+        if k in keys:
+            errors.add(here, _("duplicate entry"))
+        keys.add(k)
+        cleaned.append(values)
+    return cleaned
+
+
+def _write(plan: _Plan, counter: SyncCounter) -> None:
+    for values in plan.themes:
+        _upsert(Theme, {"slug": values["slug"]}, values, counter, "themes")
+
+    orgs: dict[str, Organisation] = {}
+    for key, values in plan.organisations.items():
+        orgs[key] = _upsert_organisation(key, values, counter)
+
+    for entry in plan.partnerships:
+        values = entry["values"]
+        partnership = _upsert(Partnership, {"slug": values["slug"]}, values, counter, "partnerships")
+        wanted_themes = set(Theme.objects.filter(slug__in=entry["themes"]).values_list("pk", flat=True))
+        if set(partnership.themes.values_list("pk", flat=True)) != wanted_themes:
+            partnership.themes.set(wanted_themes)
+        for json_key, rows in entry["children"].items():
+            model, _names, key_fn = CHILDREN[json_key]
+            resolved = []
+            for row in rows:
+                row = dict(row, partnership=partnership)
+                if "organisation" in row:
+                    row["organisation"] = orgs[row["organisation"]] if row["organisation"] else None
+                resolved.append(row)
+            sync_children(
+                getattr(partnership, RELATED_NAME[json_key]).all(), resolved, key_fn,
+                counter=counter, label=json_key, reason=REASON,
+            )
+
+
+def _upsert(model, lookup: dict[str, Any], values: dict[str, Any], counter: SyncCounter, label: str):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model()
+        apply_values(obj, values)
+        obj._change_reason = REASON
+        obj.save()
+        counter.add(label, "created")
+    elif apply_values(obj, values):
+        obj._change_reason = REASON
+        obj.save()
+        counter.add(label, "updated")
+    else:
+        counter.add(label, "unchanged")
+    return obj
+
+
+def _upsert_organisation(key: str, values: dict[str, Any], counter: SyncCounter) -> Organisation:
+    """Find the dataset's organisation among existing ones, or create it.
+
+    Records from the reference data are authoritative and left as they are;
+    records the dataset created earlier are kept in step with it.
+    """
+    number = values.get("municipality_number")
+    if number:
+        org = Organisation.objects.filter(municipality_number=number).first()
+    else:
+        org = (
+            Organisation.objects.filter(slug=slugify_nb(key)).first()
+            or Organisation.objects.filter(
+                kind__in=KNOWLEDGE_KINDS, short_name__iexact=values.get("short_name") or key
+            ).first()
+        )
+    if org is not None and org.record_source == RecordSource.REFDATA:
+        counter.add("organisations", "unchanged")
+        return org
+    wanted = dict(values, record_source=RecordSource.DATASET)
+    if org is None:
+        org = Organisation(slug=_free_slug(slugify_nb(values["name"]) if number else slugify_nb(key)))
+        apply_values(org, wanted)
+        org._change_reason = REASON
+        org.save()
+        counter.add("organisations", "created")
+    elif apply_values(org, wanted):
+        org._change_reason = REASON
+        org.save()
+        counter.add("organisations", "updated")
+    else:
+        counter.add("organisations", "unchanged")
+    return org
+
+
+def _free_slug(slug: str) -> str:
+    candidate, n = slug, 2
+    while Organisation.objects.filter(slug=candidate).exists():
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate

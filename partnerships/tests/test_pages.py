@@ -1,0 +1,135 @@
+"""The partnership list, profile and compare pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.testing import add_partnerships, compilation, query_counts
+from partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+def listed_slugs(html: str) -> set[str]:
+    return set(re.findall(r'<h3><a href="/partnerships/([^/]+)/">', html))
+
+
+def test_the_list_shows_every_partnership(client):
+    html = client.get("/partnerships/").content.decode()
+    assert listed_slugs(html) == {p["slug"] for p in compilation()["partnerships"]}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("kind=cluster", {p["slug"] for p in compilation()["partnerships"] if p["kind"] == "cluster"}),
+        ("initiative=academia", {"universitetskommunen-oslo", "usn-drammen", "usn-skien", "usn-faerder"}),
+        ("maturity=3.0", {"universitetskommunen-trondheim-trd3-0"}),
+        ("county=vestland", {"kunnskapskommunen-helseomsorg-vest"}),
+        ("institution=usn", {"usn-drammen", "usn-skien", "usn-faerder"}),
+        ("q=oslo", {"universitetskommunen-oslo"}),
+        ("kind=cluster&institution=ntnu", {"universitetsregion-nord-gudbrandsdal"}),
+    ],
+)
+def test_each_filter_narrows_the_list_and_has_its_own_url(client, query, expected):
+    html = client.get(f"/partnerships/?{query}").content.decode()
+    assert listed_slugs(html) == expected
+
+
+def test_the_theme_filter_finds_partnerships_with_that_theme(client):
+    p = Partnership.objects.filter(themes__isnull=False).first()
+    theme = p.themes.first()
+    html = client.get(f"/partnerships/?theme={theme.slug}").content.decode()
+    assert listed_slugs(html) == set(theme.partnerships.values_list("slug", flat=True))
+
+
+def test_sorting_by_roots_year(client):
+    html = client.get("/partnerships/?sort=roots").content.decode()
+    order = re.findall(r'<h3><a href="/partnerships/([^/]+)/">', html)
+    years = [Partnership.objects.get(slug=s).roots_year for s in order]
+    known = [y for y in years if y is not None]
+    assert known == sorted(known)
+
+
+def test_an_unknown_filter_value_says_so_instead_of_failing(client):
+    response = client.get("/partnerships/?kind=galaxy&county=atlantis")
+    assert response.status_code == 200
+    assert 'class="error"' in response.content.decode()
+
+
+def test_the_profile_follows_the_compilations_questions(client):
+    html = client.get("/partnerships/kunnskapskommunen-helseomsorg-vest/").content.decode()
+    for heading in ("Deltakere", "Initiativ", "Størrelse", "Forankring", "Organisering og ressurser",
+                    "Formål og tema", "Rapporterte resultater", "Kilder"):
+        assert f">{heading}</h2>" in html, heading
+    assert "Bergen" in html and "Askøy" in html
+    assert "Leder- / motorkommune" in html
+    assert "https://www.ks.no/" in html
+
+
+def test_the_profile_sums_the_population_of_member_municipalities(client):
+    from organisations.models import Organisation
+
+    members = Organisation.objects.filter(
+        memberships__partnership__slug="universitetsregionen-innherred", kind="municipality"
+    )
+    total = sum(m.population for m in members)
+    html = client.get("/partnerships/universitetsregionen-innherred/").content.decode()
+    assert f"{total:,}".replace(",", "\xa0") in html
+
+
+def test_an_incomplete_member_list_is_called_incomplete(client):
+    html = client.get("/partnerships/kunnskapskommunen-helseomsorg-nord/").content.decode()
+    assert "listen er ufullstendig" in html
+
+
+def test_the_anchoring_matrix_shows_party_level_and_evidence(client):
+    html = client.get("/partnerships/universitetskommunen-trondheim-trd3-0/").content.decode()
+    matrix = html[html.index('<table class="matrix">'):]
+    matrix = matrix[: matrix.index("</table>")]
+    assert "Rektorat" in matrix and "Fakultet" in matrix and "Politisk" in matrix
+    assert "NTNU" in matrix or "Norges teknisk" in matrix
+
+
+def test_an_unknown_partnership_is_404(client):
+    assert client.get("/partnerships/no-such-thing/").status_code == 404
+
+
+def test_compare_shows_two_to_four_side_by_side(client):
+    slugs = ["usn-drammen", "usn-skien", "alesund", "universitetskommune-gjovik", "usn-faerder"]
+    html = client.get("/compare/?" + "&".join(f"p={s}" for s in slugs)).content.decode()
+    table = html[html.index('<table class="compare">'):]
+    headers = re.findall(r'<th scope="col"><a href="/partnerships/([^/]+)/">', table)
+    assert headers == slugs[:4]
+
+
+def test_compare_with_one_asks_for_more(client):
+    html = client.get("/compare/?p=usn-drammen").content.decode()
+    assert "minst to" in html
+
+
+def test_compare_names_unknown_slugs(client):
+    html = client.get("/compare/?p=usn-drammen&p=nope").content.decode()
+    assert "nope" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/partnerships/", "/partnerships/kunnskapskommunen-helseomsorg-vest/",
+     "/compare/?p=usn-drammen&p=alesund&p=kunnskapskommunen-helseomsorg-vest"],
+)
+def test_the_query_count_does_not_grow_with_the_data(client, url):
+    def grow():
+        extra = add_partnerships(10, members=4)
+        # give the profiled partnerships more rows of every kind, too
+        from partnerships.models import Membership
+
+        target = Partnership.objects.get(slug="kunnskapskommunen-helseomsorg-vest")
+        for p in extra[:3]:
+            for m in p.memberships.filter(role="member_municipality"):
+                Membership.objects.create(partnership=target, organisation=m.organisation, role="member_municipality")
+
+    small, large = query_counts(client, url, grow=grow)
+    assert small == large

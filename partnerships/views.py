@@ -1,0 +1,60 @@
+"""Public pages of the partnership registry: list, profile and compare."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .filtersets import PartnershipFilterSet
+from .models import Partnership
+from .profile import Profile, profile_queryset
+from insights.overview import partnerships_with_leads
+
+MAX_COMPARE = 4
+
+
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    queryset = partnerships_with_leads().prefetch_related("themes")
+    filterset = PartnershipFilterSet(request.GET or None, queryset=queryset)
+    partnerships = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    return render(
+        request,
+        "partnerships/partnership_list.html",
+        {
+            "filterset": filterset,
+            "partnerships": list(partnerships),
+            "total": Partnership.objects.count(),
+        },
+    )
+
+
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = profile_queryset().filter(slug=slug).first()
+    if partnership is None:
+        raise Http404(_("No partnership with that address."))
+    return render(
+        request,
+        "partnerships/partnership_detail.html",
+        {"partnership": partnership, "profile": Profile(partnership)},
+    )
+
+
+def compare(request: HttpRequest) -> HttpResponse:
+    slugs = list(dict.fromkeys(s for s in request.GET.getlist("p") if s))[:MAX_COMPARE]
+    found = {p.slug: p for p in profile_queryset().filter(slug__in=slugs)}
+    missing = [s for s in slugs if s not in found]
+    profiles = [Profile(found[s]) for s in slugs if s in found]
+    return render(
+        request,
+        "partnerships/compare.html",
+        {
+            "profiles": profiles,
+            "missing": missing,
+            "choices": Partnership.objects.order_by("name").values_list("slug", "name"),
+            "selected": slugs,
+            "max_compare": MAX_COMPARE,
+            "too_few": len(profiles) < 2,
+        },
+        status=200,
+    )

@@ -1,0 +1,85 @@
+"""End to end in a real browser (Debian's chromium through Playwright).
+
+One site is set up and served for the whole module, as `make run` does it;
+the tests then use it as a visitor would, keyboard included.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from core.testing import CHROMIUM_ARGS, chromium_path, running_site
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, refdata_dir):
+    with running_site(tmp_path_factory.mktemp("site"), refdata_dir) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], errors
+
+
+def test_a_visitor_goes_from_the_map_to_a_profile(site, page):
+    page.goto(site + "/")
+    assert page.locator("h1").inner_text().startswith("Partnerskap mellom kommuner")
+    assert page.locator(".members a").count() >= 29
+    page.locator('.members a[aria-label^="Vestvågøy"]').click()
+    page.wait_for_url("**/partnerships/kunnskapskommunen-helseomsorg-nord/")
+    assert "listen er ufullstendig" in page.content()
+
+
+def test_the_language_switch_keeps_the_page(site, page):
+    page.goto(site + "/partnerships/?kind=cluster")
+    page.select_option("#language-select", "en")
+    page.get_by_role("button", name="Endre språk").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/partnerships/?kind=cluster")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", level=1).inner_text() == "Partnerships"
+
+
+def test_filters_work_from_the_keyboard(site, page):
+    page.goto(site + "/partnerships/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.select_option("#id_kind", "cluster")
+    page.locator("#id_kind").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/partnerships/?*kind=cluster*")
+    assert page.locator(".card").count() == 3
+
+
+def test_compare_two_partnerships(site, page):
+    page.goto(site + "/compare/")
+    page.check("#cmp-usn-drammen")
+    page.check("#cmp-alesund")
+    page.get_by_role("button", name="Sammenlign").click()
+    assert page.locator("table.compare thead th").count() == 2
