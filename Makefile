@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint screenshot clean
+.PHONY: run test install install-test lint screenshot messages docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,13 @@ lint: install-test
 
 screenshot: install-test
 	$(BIN)/python scripts/screenshot.py docs/img/overview.png
+
+messages: install
+	$(BIN)/unikom makemessages -l nb --ignore=.venv --no-obsolete
+	msgfmt --check -o locale/nb/LC_MESSAGES/django.mo locale/nb/LC_MESSAGES/django.po
+
+docs: install
+	$(BIN)/python -m core.clidocs docs/cli.md
 
 clean:
 	rm -rf $(VENV) staticfiles build *.egg-info

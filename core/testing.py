@@ -43,29 +43,41 @@ def compilation() -> dict[str, Any]:
 def add_partnerships(n: int, *, members: int = 3) -> list[Partnership]:
     """Create ``n`` extra partnerships, each with a lead, members, an institution,
     a theme and anchoring, to check that pages do not query per row."""
-    municipalities = list(Organisation.objects.municipalities().order_by("municipality_number")[: n * members + 1])
+    municipalities = list(
+        Organisation.objects.municipalities().order_by("municipality_number")[: n * members + 1]
+    )
     theme = Theme.objects.first()
     created = []
     for i in range(n):
         institution = Organisation.objects.create(
-            slug=f"test-institute-{i}", name=f"Test Institute {i}",
-            kind=OrganisationKind.RESEARCH_INSTITUTE, record_source=RecordSource.MANUAL,
+            slug=f"test-institute-{i}",
+            name=f"Test Institute {i}",
+            kind=OrganisationKind.RESEARCH_INSTITUTE,
+            record_source=RecordSource.MANUAL,
         )
         p = Partnership.objects.create(
-            slug=f"test-partnership-{i}", name=f"Test partnership {i}",
-            kind=PartnershipKind.CLUSTER, roots_year=2000 + i, agreement_year=2010 + i,
+            slug=f"test-partnership-{i}",
+            name=f"Test partnership {i}",
+            kind=PartnershipKind.CLUSTER,
+            roots_year=2000 + i,
+            agreement_year=2010 + i,
             source_url="https://example.org/source",
         )
         p.themes.add(theme)
-        group = municipalities[i * members:(i + 1) * members]
+        group = municipalities[i * members : (i + 1) * members]
         for j, org in enumerate(group):
             Membership.objects.create(
-                partnership=p, organisation=org,
+                partnership=p,
+                organisation=org,
                 role=Role.LEAD if j == 0 else Role.MEMBER_MUNICIPALITY,
             )
-        Membership.objects.create(partnership=p, organisation=institution, role=Role.ACADEMIC_PARTNER)
+        Membership.objects.create(
+            partnership=p, organisation=institution, role=Role.ACADEMIC_PARTNER
+        )
         Anchoring.objects.create(
-            partnership=p, organisation=group[0], level=AnchoringLevel.POLITICAL,
+            partnership=p,
+            organisation=group[0],
+            level=AnchoringLevel.POLITICAL,
             evidence=Evidence.DECISION,
         )
         created.append(p)
@@ -105,8 +117,11 @@ def running_site(data_dir: Path, refdata: Path | None) -> Iterator[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [*manage, "serve", "--port", str(port)], env=env, cwd=root,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [*manage, "serve", "--port", str(port)],
+        env=env,
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -132,6 +147,11 @@ def chromium_path() -> str | None:
 
 
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]

@@ -8,17 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.choices import InitiativeSide, Maturity, PartnershipKind
 
-BAR_WIDTH = 320  # px of the longest bar
+BAR_WIDTH = 200  # px of the longest bar
 ROW_HEIGHT = 28
-LABEL_WIDTH = 190
+LABEL_WIDTH = 170
 
 FACET_LABELS = {
     "kind": dict(PartnershipKind.choices),
     "initiative": dict(InitiativeSide.choices),
-    "maturity": {**dict(Maturity.choices), "unknown": _("Not stated")},
+    "maturity": {**{m.value: m.value for m in Maturity}, "unknown": gettext_lazy("Not stated")},
 }
 
 
@@ -78,7 +79,7 @@ def timeline_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
                 "agreements_height": round(t["agreements"] * unit, 1),
                 "agreements_y": round(height - t["agreements"] * unit, 1),
                 "agreements_x": x + column / 2 - 2,
-                "show_label": t["year"] % 5 == 0 or i == 0 or i == len(timeline) - 1,
+                "show_label": _show_year(t["year"], timeline[0]["year"], timeline[-1]["year"]),
             }
         )
     return {
@@ -88,3 +89,10 @@ def timeline_chart(timeline: list[dict[str, Any]]) -> dict[str, Any] | None:
         "axis_y": height + 16,
         "bar_width": column / 2 - 2,
     }
+
+
+def _show_year(year: int, first: int, last: int) -> bool:
+    """Label the first and last year and every fifth, without crowding."""
+    if year in (first, last):
+        return True
+    return year % 5 == 0 and year - first >= 3 and last - year >= 3

@@ -26,7 +26,8 @@ def national_map() -> dict[str, Any]:
                 "x": round(org.boundary.centroid_x, 1),
                 "y": round(org.boundary.centroid_y, 1),
                 "partnerships": partnerships,
-                "url": partnerships[0].get_absolute_url() if len(partnerships) == 1
+                "url": partnerships[0].get_absolute_url()
+                if len(partnerships) == 1
                 else org.get_absolute_url(),
             }
         )

@@ -13,26 +13,8 @@ from django.db.models import Prefetch, Q
 
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
-from partnerships.choices import InitiativeSide, Maturity, PartnershipKind, Role
+from partnerships.choices import InitiativeSide, Maturity, PartnershipKind
 from partnerships.models import Membership, Partnership
-
-
-def partnerships_with_leads():
-    """Partnerships with member counts and their current lead, in two queries."""
-    return Partnership.objects.with_counts().prefetch_related(
-        Prefetch(
-            "memberships",
-            queryset=Membership.objects.current().filter(role=Role.LEAD).select_related("organisation"),
-            to_attr="lead_memberships",
-        )
-    )
-
-
-def lead_of(partnership: Partnership) -> Organisation | None:
-    leads = getattr(partnership, "lead_memberships", None)
-    if leads is None:
-        leads = list(partnership.memberships.current().filter(role=Role.LEAD))
-    return leads[0].organisation if leads else None
 
 
 def member_organisations(kinds) -> Any:
@@ -41,7 +23,7 @@ def member_organisations(kinds) -> Any:
 
 
 def national_overview() -> dict[str, Any]:
-    partnerships = list(partnerships_with_leads())
+    partnerships = list(Partnership.objects.with_counts().with_lead())
     municipalities = list(
         member_organisations([OrganisationKind.MUNICIPALITY]).values("pk", "population")
     )
@@ -81,7 +63,7 @@ def national_overview() -> dict[str, Any]:
                 "slug": p.slug,
                 "name": p.name,
                 "kind": p.kind,
-                "lead_municipality": (lead.name if (lead := lead_of(p)) else None),
+                "lead_municipality": (lead.name if (lead := p.lead) else None),
                 "lead_municipality_number": lead.municipality_number if lead else None,
                 "municipality_count": p.municipality_count,
                 "stated_municipality_count": p.stated_municipality_count,
@@ -134,6 +116,8 @@ def municipalities_on_map():
 
 
 def county_outlines():
-    return Organisation.objects.filter(
-        Q(kind=OrganisationKind.COUNTY) & Q(boundary__isnull=False)
-    ).select_related("boundary").order_by("county_number")
+    return (
+        Organisation.objects.filter(Q(kind=OrganisationKind.COUNTY) & Q(boundary__isnull=False))
+        .select_related("boundary")
+        .order_by("county_number")
+    )

@@ -49,30 +49,54 @@ class Organisation(TimeStampedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=200)
     official_name = models.CharField(
-        _("official name"), max_length=250, blank=True,
-        help_text=_("The full official form, with Sámi and Kven parallel names where there are any."),
+        _("official name"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            "The full official form, with Sámi and Kven parallel names where there are any."
+        ),
     )
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("part of"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("part of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     municipality_number = models.CharField(
-        _("municipality number"), max_length=4, null=True, blank=True, unique=True,
+        _("municipality number"),
+        max_length=4,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Kommunenummer: four digits (SSB KLASS 131)."),
     )
     county_number = models.CharField(
-        _("county number"), max_length=2, null=True, blank=True, unique=True,
+        _("county number"),
+        max_length=2,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Fylkesnummer: two digits, for counties only."),
     )
     district_number = models.CharField(
-        _("district number"), max_length=6, null=True, blank=True, unique=True,
+        _("district number"),
+        max_length=6,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Bydelsnummer: six digits (SSB KLASS 103)."),
     )
     org_number = models.CharField(
-        _("organisation number"), max_length=9, null=True, blank=True, unique=True,
+        _("organisation number"),
+        max_length=9,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Nine digits, from the Central Coordinating Register for Legal Entities."),
     )
     ror_id = models.CharField(_("ROR id"), max_length=9, null=True, blank=True, unique=True)
@@ -81,7 +105,9 @@ class Organisation(TimeStampedModel):
     population_date = models.DateField(_("population as of"), null=True, blank=True)
     website = models.URLField(_("website"), blank=True)
     record_source = models.CharField(
-        _("record source"), max_length=20, choices=RecordSource.choices,
+        _("record source"),
+        max_length=20,
+        choices=RecordSource.choices,
         default=RecordSource.MANUAL,
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
@@ -114,8 +140,7 @@ class Organisation(TimeStampedModel):
                 violation_error_message=_("A county number is exactly two digits."),
             ),
             models.CheckConstraint(
-                condition=Q(district_number__isnull=True)
-                | Q(district_number__regex=r"^[0-9]{6}$"),
+                condition=Q(district_number__isnull=True) | Q(district_number__regex=r"^[0-9]{6}$"),
                 name="%(app_label)s_%(class)s_district_number_six_digits",
                 violation_error_message=_("A district number is exactly six digits."),
             ),
@@ -161,7 +186,9 @@ class Boundary(models.Model):
     """
 
     organisation = models.OneToOneField(
-        Organisation, on_delete=models.CASCADE, related_name="boundary",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="boundary",
         verbose_name=_("organisation"),
     )
     svg_path = models.TextField(_("SVG path"))

@@ -41,9 +41,7 @@ def organisation_detail(request: HttpRequest, key: str) -> HttpResponse:
     queryset = Organisation.objects.select_related("parent", "parent__parent").prefetch_related(
         Prefetch(
             "memberships",
-            queryset=Membership.objects.select_related("partnership").order_by(
-                "partnership__name"
-            ),
+            queryset=Membership.objects.select_related("partnership").order_by("partnership__name"),
         ),
         Prefetch("children", queryset=Organisation.objects.order_by("name")),
     )
@@ -64,12 +62,16 @@ def organisation_detail(request: HttpRequest, key: str) -> HttpResponse:
     partner_institutions: dict[int, dict] = {}
     for m in partners:
         target = (
-            partner_municipalities if m.organisation.kind == OrganisationKind.MUNICIPALITY
-            else partner_institutions if m.organisation.kind in KNOWLEDGE_KINDS
+            partner_municipalities
+            if m.organisation.kind == OrganisationKind.MUNICIPALITY
+            else partner_institutions
+            if m.organisation.kind in KNOWLEDGE_KINDS
             else None
         )
         if target is not None:
-            entry = target.setdefault(m.organisation_id, {"org": m.organisation, "partnerships": []})
+            entry = target.setdefault(
+                m.organisation_id, {"org": m.organisation, "partnerships": []}
+            )
             if m.partnership not in entry["partnerships"]:
                 entry["partnerships"].append(m.partnership)
 

@@ -66,8 +66,13 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["themes"]
     inlines = [
-        MembershipInline, AgreementInline, AnchoringInline, BodyInline, PlanInline,
-        ReportedResultInline, SourceInline,
+        MembershipInline,
+        AgreementInline,
+        AnchoringInline,
+        BodyInline,
+        PlanInline,
+        ReportedResultInline,
+        SourceInline,
     ]
 
 

@@ -42,11 +42,31 @@ FORMAT = "unikom-dataset/1"
 REASON = "dataset load"
 
 PARTNERSHIP_FIELDS = [
-    "slug", "name", "aliases", "kind", "maturity", "initiative", "initiative_note", "status",
-    "roots_year", "roots_note", "agreement_year", "agreement_note", "summary", "purpose",
-    "focus_areas", "stated_municipality_count", "member_note", "reported_population",
-    "population_note", "coordinator_fte", "coordinator_note", "funding_note",
-    "organisation_note", "lead_note", "source_url",
+    "slug",
+    "name",
+    "aliases",
+    "kind",
+    "maturity",
+    "initiative",
+    "initiative_note",
+    "status",
+    "roots_year",
+    "roots_note",
+    "agreement_year",
+    "agreement_note",
+    "summary",
+    "purpose",
+    "focus_areas",
+    "stated_municipality_count",
+    "member_note",
+    "reported_population",
+    "population_note",
+    "coordinator_fte",
+    "coordinator_note",
+    "funding_note",
+    "organisation_note",
+    "lead_note",
+    "source_url",
 ]
 ORGANISATION_FIELDS = ["kind", "name", "short_name", "name_en", "municipality_number", "website"]
 
@@ -54,42 +74,78 @@ ORGANISATION_FIELDS = ["kind", "name", "short_name", "name_en", "municipality_nu
 CHILDREN: dict[str, tuple[type, dict[str, str], Callable[[dict], tuple]]] = {
     "members": (
         Membership,
-        {"org": "organisation", "role": "role", "note": "note", "valid_from": "valid_from",
-         "valid_to": "valid_to", "source_url": "source_url"},
+        {
+            "org": "organisation",
+            "role": "role",
+            "note": "note",
+            "valid_from": "valid_from",
+            "valid_to": "valid_to",
+            "source_url": "source_url",
+        },
         lambda v: (v["organisation_id"], v["valid_to"]),
     ),
     "agreements": (
         Agreement,
-        {"title": "title", "kind": "kind", "signed_year": "signed_year",
-         "signed_date": "signed_date", "valid_from_year": "valid_from_year",
-         "valid_to_year": "valid_to_year", "signed_by": "signed_by", "note": "note",
-         "source_url": "source_url"},
+        {
+            "title": "title",
+            "kind": "kind",
+            "signed_year": "signed_year",
+            "signed_date": "signed_date",
+            "valid_from_year": "valid_from_year",
+            "valid_to_year": "valid_to_year",
+            "signed_by": "signed_by",
+            "note": "note",
+            "source_url": "source_url",
+        },
         lambda v: (v["title"],),
     ),
     "anchoring": (
         Anchoring,
-        {"org": "organisation", "party_label": "party_label", "level": "level",
-         "evidence": "evidence", "body": "body", "year": "year", "description": "description",
-         "source_url": "source_url"},
+        {
+            "org": "organisation",
+            "party_label": "party_label",
+            "level": "level",
+            "evidence": "evidence",
+            "body": "body",
+            "year": "year",
+            "description": "description",
+            "source_url": "source_url",
+        },
         lambda v: (v["organisation_id"], v["party_label"], v["level"]),
     ),
     "bodies": (
         Body,
-        {"name": "name", "kind": "kind", "composition": "composition",
-         "meetings_per_year": "meetings_per_year", "source_url": "source_url"},
+        {
+            "name": "name",
+            "kind": "kind",
+            "composition": "composition",
+            "meetings_per_year": "meetings_per_year",
+            "source_url": "source_url",
+        },
         lambda v: (v["name"],),
     ),
     "plans": (
         Plan,
-        {"org": "organisation", "name": "name", "adopted_by": "adopted_by",
-         "politically_adopted": "politically_adopted", "year": "year", "note": "note",
-         "source_url": "source_url"},
+        {
+            "org": "organisation",
+            "name": "name",
+            "adopted_by": "adopted_by",
+            "politically_adopted": "politically_adopted",
+            "year": "year",
+            "note": "note",
+            "source_url": "source_url",
+        },
         lambda v: (v["name"],),
     ),
     "results": (
         ReportedResult,
-        {"type": "result_type", "count": "count", "year": "year", "description": "description",
-         "source_url": "source_url"},
+        {
+            "type": "result_type",
+            "count": "count",
+            "year": "year",
+            "description": "description",
+            "source_url": "source_url",
+        },
         lambda v: (v["result_type"], v["description"]),
     ),
     "sources": (
@@ -99,8 +155,13 @@ CHILDREN: dict[str, tuple[type, dict[str, str], Callable[[dict], tuple]]] = {
     ),
 }
 RELATED_NAME = {
-    "members": "memberships", "agreements": "agreements", "anchoring": "anchorings",
-    "bodies": "bodies", "plans": "plans", "results": "reported_results", "sources": "sources",
+    "members": "memberships",
+    "agreements": "agreements",
+    "anchoring": "anchorings",
+    "bodies": "bodies",
+    "plans": "plans",
+    "results": "reported_results",
+    "sources": "sources",
 }
 
 
@@ -124,7 +185,9 @@ class DatasetReport:
         return self.counter.changed()
 
     def summary(self) -> str:
-        head = _("Dry run of %(file)s (nothing written):") if self.dry_run else _("Loaded %(file)s:")
+        head = (
+            _("Dry run of %(file)s (nothing written):") if self.dry_run else _("Loaded %(file)s:")
+        )
         return "\n".join([head % {"file": self.path.name}, *self.counter.lines()])
 
 
@@ -164,16 +227,22 @@ def _read(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DatasetError(
-            path, [_("line %(line)d: the file is not UTF-8 (byte %(byte)d)")
-                   % {"line": line, "byte": error.start}]
+            path,
+            [
+                _("line %(line)d: the file is not UTF-8 (byte %(byte)d)")
+                % {"line": line, "byte": error.start}
+            ],
         ) from error
     try:
         # Decimals stay exact (0.8 FTE is 0.8, not 0.8000000000000000444).
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise DatasetError(
-            path, [_("line %(line)d, column %(col)d: malformed JSON (%(msg)s)")
-                   % {"line": error.lineno, "col": error.colno, "msg": error.msg}]
+            path,
+            [
+                _("line %(line)d, column %(col)d: malformed JSON (%(msg)s)")
+                % {"line": error.lineno, "col": error.colno, "msg": error.msg}
+            ],
         ) from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DatasetError(path, [_("not a unikom dataset: 'format' must be %s") % FORMAT])
@@ -215,7 +284,8 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
     register_loaded = has_refdata()
     known_numbers = (
         set(Organisation.objects.municipalities().values_list("municipality_number", flat=True))
-        if register_loaded else set()
+        if register_loaded
+        else set()
     )
 
     themes: list[dict[str, Any]] = []
@@ -239,8 +309,10 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
         if key in organisations:
             errors.add(where, _("duplicate key '%s'") % key)
             continue
-        values = {k: row.get(k) or None if k == "municipality_number" else row.get(k, "")
-                  for k in ORGANISATION_FIELDS}
+        values = {
+            k: row.get(k) or None if k == "municipality_number" else row.get(k, "")
+            for k in ORGANISATION_FIELDS
+        }
         probe = Organisation(slug=slugify_nb(key) or "x", **values)
         try:
             probe.full_clean(validate_unique=False, validate_constraints=False)
@@ -285,9 +357,13 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
             entry["children"][json_key] = _validate_children(
                 row, json_key, model, names, key_fn, where, organisations, errors
             )
-        leads = [m for m in row.get("members", []) if m.get("role") == "lead" and not m.get("valid_to")]
+        leads = [
+            m for m in row.get("members", []) if m.get("role") == "lead" and not m.get("valid_to")
+        ]
         if len(leads) > 1:
-            errors.add(f"{where} › members", _("a partnership has at most one lead municipality at a time"))
+            errors.add(
+                f"{where} › members", _("a partnership has at most one lead municipality at a time")
+            )
         partnerships.append(entry)
 
     if errors.lines:
@@ -330,11 +406,25 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
             errors.add(here, _("name the party: 'org' or 'party_label'"))
         if model is Membership and org_key in organisations:
             kind = organisations[str(org_key)]["kind"]
-            if values["role"] in ("lead", "member_municipality") and kind != OrganisationKind.MUNICIPALITY:
-                errors.add(f"{here} › role", _("only a municipality can have the role '%s'") % values["role"])
-        k = (json_key, org_key, values.get("party_label"), values.get("level"), values.get("title"), values.get("name"),
-             values.get("url"), values.get("description") if model is ReportedResult else None,
-             values.get("valid_to"))
+            if (
+                values["role"] in ("lead", "member_municipality")
+                and kind != OrganisationKind.MUNICIPALITY
+            ):
+                errors.add(
+                    f"{here} › role",
+                    _("only a municipality can have the role '%s'") % values["role"],
+                )
+        k = (
+            json_key,
+            org_key,
+            values.get("party_label"),
+            values.get("level"),
+            values.get("title"),
+            values.get("name"),
+            values.get("url"),
+            values.get("description") if model is ReportedResult else None,
+            values.get("valid_to"),
+        )
         if k in keys:
             errors.add(here, _("duplicate entry"))
         keys.add(k)
@@ -352,8 +442,12 @@ def _write(plan: _Plan, counter: SyncCounter) -> None:
 
     for entry in plan.partnerships:
         values = entry["values"]
-        partnership = _upsert(Partnership, {"slug": values["slug"]}, values, counter, "partnerships")
-        wanted_themes = set(Theme.objects.filter(slug__in=entry["themes"]).values_list("pk", flat=True))
+        partnership = _upsert(
+            Partnership, {"slug": values["slug"]}, values, counter, "partnerships"
+        )
+        wanted_themes = set(
+            Theme.objects.filter(slug__in=entry["themes"]).values_list("pk", flat=True)
+        )
         if set(partnership.themes.values_list("pk", flat=True)) != wanted_themes:
             partnership.themes.set(wanted_themes)
         for json_key, rows in entry["children"].items():
@@ -365,12 +459,18 @@ def _write(plan: _Plan, counter: SyncCounter) -> None:
                     row["organisation"] = orgs[row["organisation"]] if row["organisation"] else None
                 resolved.append(row)
             sync_children(
-                getattr(partnership, RELATED_NAME[json_key]).all(), resolved, key_fn,
-                counter=counter, label=json_key, reason=REASON,
+                getattr(partnership, RELATED_NAME[json_key]).all(),
+                resolved,
+                key_fn,
+                counter=counter,
+                label=json_key,
+                reason=REASON,
             )
 
 
-def _upsert(model, lookup: dict[str, Any], values: dict[str, Any], counter: SyncCounter, label: str):
+def _upsert(
+    model, lookup: dict[str, Any], values: dict[str, Any], counter: SyncCounter, label: str
+):
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model()
@@ -408,7 +508,9 @@ def _upsert_organisation(key: str, values: dict[str, Any], counter: SyncCounter)
         return org
     wanted = dict(values, record_source=RecordSource.DATASET)
     if org is None:
-        org = Organisation(slug=_free_slug(slugify_nb(values["name"]) if number else slugify_nb(key)))
+        org = Organisation(
+            slug=_free_slug(slugify_nb(values["name"]) if number else slugify_nb(key))
+        )
         apply_values(org, wanted)
         org._change_reason = REASON
         org.save()

@@ -35,9 +35,9 @@ class PartnershipFilterSet(django_filters.FilterSet):
     )
     institution = django_filters.ModelChoiceFilter(
         label=_("Institution"),
-        queryset=Organisation.objects.filter(
-            kind__in=KNOWLEDGE_KINDS, memberships__isnull=False
-        ).distinct().order_by("name"),
+        queryset=Organisation.objects.filter(kind__in=KNOWLEDGE_KINDS, memberships__isnull=False)
+        .distinct()
+        .order_by("name"),
         to_field_name="slug",
         method="filter_institution",
     )

@@ -77,6 +77,18 @@ class PartnershipQuerySet(models.QuerySet):
             ),
         )
 
+    def with_lead(self) -> PartnershipQuerySet:
+        """Prefetch the current lead (one query for all rows); see ``Partnership.lead``."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "memberships",
+                queryset=Membership.objects.current()
+                .filter(role=Role.LEAD)
+                .select_related("organisation"),
+                to_attr="lead_memberships",
+            )
+        )
+
 
 class Partnership(TimeStampedModel):
     """A long-term, formal collaboration between municipalities and academia."""
@@ -86,7 +98,10 @@ class Partnership(TimeStampedModel):
     aliases = models.JSONField(_("other names"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
     maturity = models.CharField(
-        _("stated maturity"), max_length=3, choices=Maturity.choices, blank=True,
+        _("stated maturity"),
+        max_length=3,
+        choices=Maturity.choices,
+        blank=True,
         help_text=_("Only where the partnership or the compilation states it."),
     )
     initiative = models.CharField(
@@ -94,7 +109,9 @@ class Partnership(TimeStampedModel):
     )
     initiative_note = models.TextField(_("about the initiative"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=PartnershipStatus.choices,
+        _("status"),
+        max_length=20,
+        choices=PartnershipStatus.choices,
         default=PartnershipStatus.ACTIVE,
     )
     roots_year = year_field(_("roots year"))
@@ -104,14 +121,18 @@ class Partnership(TimeStampedModel):
     summary = models.TextField(_("summary"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
     focus_areas = models.JSONField(
-        _("focus areas"), default=list, blank=True,
+        _("focus areas"),
+        default=list,
+        blank=True,
         help_text=_("The partnership's own list of what it works on."),
     )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="partnerships", blank=True
     )
     stated_municipality_count = models.PositiveSmallIntegerField(
-        _("stated number of municipalities"), null=True, blank=True,
+        _("stated number of municipalities"),
+        null=True,
+        blank=True,
         help_text=_("The number a source gives, when it names fewer municipalities."),
     )
     member_note = models.TextField(_("about the members"), blank=True)
@@ -160,6 +181,14 @@ class Partnership(TimeStampedModel):
     def initiative_side(self) -> str:
         return initiative_side(self.initiative)
 
+    @property
+    def lead(self):
+        """The current lead municipality, or None (prefetched by ``with_lead()``)."""
+        leads = getattr(self, "lead_memberships", None)
+        if leads is None:
+            leads = list(self.memberships.current().filter(role=Role.LEAD))
+        return leads[0].organisation if leads else None
+
 
 class MembershipQuerySet(models.QuerySet):
     def current(self) -> MembershipQuerySet:
@@ -174,11 +203,15 @@ class Membership(TimeStampedModel):
     """
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="memberships",
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="memberships",
         verbose_name=_("partnership"),
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="memberships",
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="memberships",
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
@@ -199,13 +232,17 @@ class Membership(TimeStampedModel):
                 fields=["partnership"],
                 condition=Q(role=Role.LEAD, valid_to__isnull=True),
                 name="%(app_label)s_%(class)s_one_current_lead",
-                violation_error_message=_("A partnership has at most one lead municipality at a time."),
+                violation_error_message=_(
+                    "A partnership has at most one lead municipality at a time."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["partnership", "organisation"],
                 condition=Q(valid_to__isnull=True),
                 name="%(app_label)s_%(class)s_one_current_row_per_organisation",
-                violation_error_message=_("This organisation is already a member of the partnership."),
+                violation_error_message=_(
+                    "This organisation is already a member of the partnership."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
@@ -234,7 +271,9 @@ class Agreement(TimeStampedModel):
     """A signed agreement, joint strategy or pilot that frames a partnership."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="agreements",
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="agreements",
         verbose_name=_("partnership"),
     )
     title = models.CharField(_("title"), max_length=250)
@@ -271,15 +310,23 @@ class Anchoring(TimeStampedModel):
     """Evidence that a party backs the partnership at a given level."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="anchorings",
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="anchorings",
         verbose_name=_("partnership"),
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="anchorings", verbose_name=_("party"),
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="anchorings",
+        verbose_name=_("party"),
     )
     party_label = models.CharField(
-        _("party (as described)"), max_length=200, blank=True,
+        _("party (as described)"),
+        max_length=200,
+        blank=True,
         help_text=_("For a group of parties, such as 'all member municipalities'."),
     )
     level = models.CharField(_("level"), max_length=30, choices=AnchoringLevel.choices)
@@ -315,7 +362,9 @@ class Body(TimeStampedModel):
     """A steering group, professional group, municipal group or secretariat."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="bodies",
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="bodies",
         verbose_name=_("partnership"),
     )
     name = models.CharField(_("name"), max_length=200)
@@ -341,17 +390,27 @@ class Plan(TimeStampedModel):
     """An adopted plan or strategy for research, education and innovation."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="plans", verbose_name=_("organisation"),
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("organisation"),
     )
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="plans",
+        Partnership,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="plans",
         verbose_name=_("partnership"),
     )
     name = models.CharField(_("name"), max_length=300)
     adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
     politically_adopted = models.BooleanField(
-        _("adopted by a political body"), null=True, blank=True,
+        _("adopted by a political body"),
+        null=True,
+        blank=True,
         help_text=_("Empty when the sources do not say."),
     )
     year = year_field(_("year adopted"))
@@ -373,7 +432,9 @@ class ReportedResult(TimeStampedModel):
     """A result a partnership has reported (as opposed to one counted from data)."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="reported_results",
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="reported_results",
         verbose_name=_("partnership"),
     )
     result_type = models.CharField(_("type"), max_length=30, choices=ResultType.choices)
@@ -397,7 +458,9 @@ class Source(models.Model):
     """A web page that a partnership's facts were taken from."""
 
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="sources",
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="sources",
         verbose_name=_("partnership"),
     )
     url = models.URLField(_("URL"), max_length=500)
@@ -411,7 +474,8 @@ class Source(models.Model):
         ordering = ["partnership", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "url"], name="%(app_label)s_%(class)s_unique_url",
+                fields=["partnership", "url"],
+                name="%(app_label)s_%(class)s_unique_url",
                 violation_error_message=_("This source is already listed."),
             ),
         ]

@@ -68,13 +68,17 @@ class Profile:
 
     @property
     def municipalities(self):
-        return [m.organisation for m in self.current_members
-                if m.organisation.kind == OrganisationKind.MUNICIPALITY]
+        return [
+            m.organisation
+            for m in self.current_members
+            if m.organisation.kind == OrganisationKind.MUNICIPALITY
+        ]
 
     @property
     def knowledge_institutions(self):
-        return [m.organisation for m in self.current_members
-                if m.organisation.kind in KNOWLEDGE_KINDS]
+        return [
+            m.organisation for m in self.current_members if m.organisation.kind in KNOWLEDGE_KINDS
+        ]
 
     @property
     def counties(self) -> list:

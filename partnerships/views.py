@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 from .filtersets import PartnershipFilterSet
 from .models import Partnership
 from .profile import Profile, profile_queryset
-from insights.overview import partnerships_with_leads
 
 MAX_COMPARE = 4
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    queryset = partnerships_with_leads().prefetch_related("themes")
+    queryset = Partnership.objects.with_counts().with_lead().prefetch_related("themes")
     filterset = PartnershipFilterSet(request.GET or None, queryset=queryset)
     partnerships = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     return render(

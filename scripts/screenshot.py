@@ -26,13 +26,16 @@ from core.testing import CHROMIUM_ARGS, chromium_path, refdata_dir, running_site
 
 def main(output: str) -> None:
     folder = Path(os.environ.get("UNIKOM_REFDATA_DIR") or refdata_dir())
-    with tempfile.TemporaryDirectory() as tmp, running_site(Path(tmp), folder) as base:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.goto(base + "/")
-            page.screenshot(path=output, full_page=False)
-            browser.close()
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        running_site(Path(tmp), folder) as base,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(base + "/")
+        page.screenshot(path=output, full_page=False)
+        browser.close()
     print(f"wrote {output}")
 
 

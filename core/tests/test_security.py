@@ -12,8 +12,14 @@ from partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/partnerships/", "/partnerships/usn-drammen/", "/organisations/",
-         "/organisations/4601/", "/compare/?p=usn-drammen&p=alesund"]
+PAGES = [
+    "/",
+    "/partnerships/",
+    "/partnerships/usn-drammen/",
+    "/organisations/",
+    "/organisations/4601/",
+    "/compare/?p=usn-drammen&p=alesund",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -50,7 +56,12 @@ def test_text_from_the_database_is_escaped(client):
 
 
 def test_hostile_query_strings_do_not_break_pages(client):
-    for query in ["?q=%27%22%3E%3Cscript%3E", "?sort=;DROP TABLE", "?q=" + "x" * 5000, "?county=%00"]:
+    for query in [
+        "?q=%27%22%3E%3Cscript%3E",
+        "?sort=;DROP TABLE",
+        "?q=" + "x" * 5000,
+        "?county=%00",
+    ]:
         assert client.get("/partnerships/" + query).status_code == 200
 
 
@@ -64,7 +75,10 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

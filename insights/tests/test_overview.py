@@ -24,11 +24,16 @@ def test_the_figures_match_the_compilation():
     assert data["partnerships"] == len(facts)
     assert data["municipalities"] == len(named)
     assert data["municipalities_including_unnamed"] == len(named) + unnamed
-    assert data["municipalities_including_unnamed"] == compilation()["compilation_claims"]["municipalities"]
+    assert (
+        data["municipalities_including_unnamed"]
+        == compilation()["compilation_claims"]["municipalities"]
+    )
     assert data["clusters"] == sum(p["kind"] == "cluster" for p in facts)
     assert data["by_kind"] == dict(Counter(p["kind"] for p in facts))
     sides = Counter(p["initiator"]["side"] or "unknown" for p in facts)
-    assert data["by_initiative"] == {k: sides.get(k, 0) for k in ("municipality", "academia", "mutual", "unknown")}
+    assert data["by_initiative"] == {
+        k: sides.get(k, 0) for k in ("municipality", "academia", "mutual", "unknown")
+    }
     assert data["earliest_roots_year"] == min(p["roots_year"] for p in facts if p["roots_year"])
 
 
@@ -57,14 +62,26 @@ def test_the_command_prints_the_same_figures_as_json(capsys):
     printed = json.loads(capsys.readouterr().out)
     expected = national_overview()
     for key in (
-        "partnerships", "municipalities", "knowledge_institutions", "clusters", "by_kind",
-        "by_initiative", "earliest_roots_year",
+        "partnerships",
+        "municipalities",
+        "knowledge_institutions",
+        "clusters",
+        "by_kind",
+        "by_initiative",
+        "earliest_roots_year",
     ):
         assert printed[key] == expected[key]
     row = printed["partnership_list"][0]
     assert set(row) >= {
-        "slug", "name", "kind", "lead_municipality", "municipality_count",
-        "knowledge_institution_count", "initiative", "roots_year", "agreement_year",
+        "slug",
+        "name",
+        "kind",
+        "lead_municipality",
+        "municipality_count",
+        "knowledge_institution_count",
+        "initiative",
+        "roots_year",
+        "agreement_year",
     }
 
 
@@ -82,5 +99,10 @@ def test_knowledge_institutions_follow_the_compilations_count():
     """The academic partners, plus the hospitals KS counts as knowledge institutions."""
     facts = compilation()["partnerships"]
     academic = {a["short_name"] for p in facts for a in p["academic_institutions"]}
-    hospitals = {o for p in facts for o in p["other_partners"] if "counted by KS as a knowledge institution" in o}
+    hospitals = {
+        o
+        for p in facts
+        for o in p["other_partners"]
+        if "counted by KS as a knowledge institution" in o
+    }
     assert national_overview()["knowledge_institutions"] == len(academic) + len(hospitals)

@@ -26,7 +26,7 @@ def test_it_shows_the_figures(client):
 
 def test_the_map_marks_every_member_municipality_with_a_link(client):
     html = client.get("/").content.decode()
-    svg = html[html.index('<g class="members">'):]
+    svg = html[html.index('<g class="members">') :]
     svg = svg[: svg.index("</g>")]
     assert svg.count("<a ") == national_overview()["municipalities"]
     assert 'href="/partnerships/kunnskapskommunen-helseomsorg-vest/"' in svg  # Bergen
@@ -58,3 +58,8 @@ def test_it_serves_english_on_request(client):
 def test_the_query_count_does_not_grow_with_the_data(client):
     small, large = query_counts(client, "/", grow=lambda: add_partnerships(12))
     assert small == large
+
+
+def test_bokmal_is_the_default_whatever_the_browser_asks(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="nb">' in html

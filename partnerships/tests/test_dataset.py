@@ -47,14 +47,21 @@ def test_every_partnership_of_the_compilation_is_loaded():
 def test_each_partnership_keeps_the_compilations_facts(fact):
     p = Partnership.objects.get(slug=fact["slug"])
     members = Membership.objects.current().filter(partnership=p).select_related("organisation")
-    numbers = {m.organisation.municipality_number for m in members if m.organisation.municipality_number}
+    numbers = {
+        m.organisation.municipality_number for m in members if m.organisation.municipality_number
+    }
     assert numbers == {m["kommunenummer"] for m in fact["municipalities"]}
     lead = [m.organisation.name for m in members if m.role == Role.LEAD]
     if fact["lead_municipality"]:
-        assert lead == [Organisation.objects.get(
-            municipality_number=next(m["kommunenummer"] for m in fact["municipalities"]
-                                     if m["name"] == fact["lead_municipality"])
-        ).name]
+        assert lead == [
+            Organisation.objects.get(
+                municipality_number=next(
+                    m["kommunenummer"]
+                    for m in fact["municipalities"]
+                    if m["name"] == fact["lead_municipality"]
+                )
+            ).name
+        ]
     else:
         assert lead == []
     academic = [m for m in members if m.role == Role.ACADEMIC_PARTNER]
@@ -80,7 +87,10 @@ def test_unnamed_members_are_not_invented():
 
 def test_initiative_sides_follow_the_overview():
     assert initiative_side(Partnership.objects.get(slug="usn-drammen").initiative) == "academia"
-    assert initiative_side(Partnership.objects.get(slug="universitetskommunen-oslo").initiative) == "academia"
+    assert (
+        initiative_side(Partnership.objects.get(slug="universitetskommunen-oslo").initiative)
+        == "academia"
+    )
 
 
 def test_a_second_load_changes_nothing():
@@ -115,8 +125,11 @@ def test_an_unknown_municipality_number_is_rejected(tmp_path):
     with pytest.raises(DatasetError) as caught:
         load_dataset(write(tmp_path, data))
     assert any(
-        f"organisations[{index}]" in e and "municipality_number" in e and "9999" in e
-        and "finnes ikke" in e for e in caught.value.errors
+        f"organisations[{index}]" in e
+        and "municipality_number" in e
+        and "9999" in e
+        and "finnes ikke" in e
+        for e in caught.value.errors
     ), caught.value.errors
     assert snapshot() == before
 
@@ -125,15 +138,50 @@ def test_an_unknown_municipality_number_is_rejected(tmp_path):
     ("corrupt", "where", "what"),
     [
         (lambda d: d["partnerships"][2].update(kind="galaxy"), "partnerships[2]", "kind"),
-        (lambda d: d["partnerships"][1]["members"][0].update(org="no-such-org"), "members[0] › org", "no-such-org"),
-        (lambda d: d["partnerships"][0].update(roots_year="long ago"), "partnerships[0]", "roots_year"),
-        (lambda d: d["partnerships"][3].update(slug=d["partnerships"][4]["slug"]), "partnerships[4]", "mer enn én gang"),
-        (lambda d: d["partnerships"][0].update(source_url="not a url"), "partnerships[0]", "source_url"),
-        (lambda d: d["organisations"][0].update(municipality_number="12a4"), "organisations[0]", "municipality_number"),
+        (
+            lambda d: d["partnerships"][1]["members"][0].update(org="no-such-org"),
+            "members[0] › org",
+            "no-such-org",
+        ),
+        (
+            lambda d: d["partnerships"][0].update(roots_year="long ago"),
+            "partnerships[0]",
+            "roots_year",
+        ),
+        (
+            lambda d: d["partnerships"][3].update(slug=d["partnerships"][4]["slug"]),
+            "partnerships[4]",
+            "mer enn én gang",
+        ),
+        (
+            lambda d: d["partnerships"][0].update(source_url="not a url"),
+            "partnerships[0]",
+            "source_url",
+        ),
+        (
+            lambda d: d["organisations"][0].update(municipality_number="12a4"),
+            "organisations[0]",
+            "municipality_number",
+        ),
         (lambda d: d["partnerships"][0]["themes"].append("astrology"), "themes", "astrology"),
-        (lambda d: d["partnerships"][5]["anchoring"].append({"level": "political", "evidence": "decision"}), "anchoring", "parten"),
+        (
+            lambda d: d["partnerships"][5]["anchoring"].append(
+                {"level": "political", "evidence": "decision"}
+            ),
+            "anchoring",
+            "parten",
+        ),
     ],
-    ids=["bad-choice", "unknown-org", "bad-year", "duplicate-slug", "bad-url", "bad-number", "unknown-theme", "no-party"],
+    ids=[
+        "bad-choice",
+        "unknown-org",
+        "bad-year",
+        "duplicate-slug",
+        "bad-url",
+        "bad-number",
+        "unknown-theme",
+        "no-party",
+    ],
 )
 def test_bad_input_names_the_place_and_writes_nothing(tmp_path, corrupt, where, what):
     data = bundled()
@@ -147,7 +195,11 @@ def test_bad_input_names_the_place_and_writes_nothing(tmp_path, corrupt, where, 
 
 def test_two_leads_in_one_partnership_are_rejected(tmp_path):
     data = bundled()
-    p = next(p for p in data["partnerships"] if p["kind"] == "cluster" and any(m["role"] == "lead" for m in p["members"]))
+    p = next(
+        p
+        for p in data["partnerships"]
+        if p["kind"] == "cluster" and any(m["role"] == "lead" for m in p["members"])
+    )
     other = next(m for m in p["members"] if m["role"] == "member_municipality")
     other["role"] = "lead"
     with pytest.raises(DatasetError) as caught:

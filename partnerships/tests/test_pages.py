@@ -24,8 +24,14 @@ def test_the_list_shows_every_partnership(client):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ("kind=cluster", {p["slug"] for p in compilation()["partnerships"] if p["kind"] == "cluster"}),
-        ("initiative=academia", {"universitetskommunen-oslo", "usn-drammen", "usn-skien", "usn-faerder"}),
+        (
+            "kind=cluster",
+            {p["slug"] for p in compilation()["partnerships"] if p["kind"] == "cluster"},
+        ),
+        (
+            "initiative=academia",
+            {"universitetskommunen-oslo", "usn-drammen", "usn-skien", "usn-faerder"},
+        ),
         ("maturity=3.0", {"universitetskommunen-trondheim-trd3-0"}),
         ("county=vestland", {"kunnskapskommunen-helseomsorg-vest"}),
         ("institution=usn", {"usn-drammen", "usn-skien", "usn-faerder"}),
@@ -61,8 +67,16 @@ def test_an_unknown_filter_value_says_so_instead_of_failing(client):
 
 def test_the_profile_follows_the_compilations_questions(client):
     html = client.get("/partnerships/kunnskapskommunen-helseomsorg-vest/").content.decode()
-    for heading in ("Deltakere", "Initiativ", "Størrelse", "Forankring", "Organisering og ressurser",
-                    "Formål og tema", "Rapporterte resultater", "Kilder"):
+    for heading in (
+        "Deltakere",
+        "Initiativ",
+        "Størrelse",
+        "Forankring",
+        "Organisering og ressurser",
+        "Formål og tema",
+        "Rapporterte resultater",
+        "Kilder",
+    ):
         assert f">{heading}</h2>" in html, heading
     assert "Bergen" in html and "Askøy" in html
     assert "Leder- / motorkommune" in html
@@ -87,7 +101,7 @@ def test_an_incomplete_member_list_is_called_incomplete(client):
 
 def test_the_anchoring_matrix_shows_party_level_and_evidence(client):
     html = client.get("/partnerships/universitetskommunen-trondheim-trd3-0/").content.decode()
-    matrix = html[html.index('<table class="matrix">'):]
+    matrix = html[html.index('<table class="matrix">') :]
     matrix = matrix[: matrix.index("</table>")]
     assert "Rektorat" in matrix and "Fakultet" in matrix and "Politisk" in matrix
     assert "NTNU" in matrix or "Norges teknisk" in matrix
@@ -100,7 +114,7 @@ def test_an_unknown_partnership_is_404(client):
 def test_compare_shows_two_to_four_side_by_side(client):
     slugs = ["usn-drammen", "usn-skien", "alesund", "universitetskommune-gjovik", "usn-faerder"]
     html = client.get("/compare/?" + "&".join(f"p={s}" for s in slugs)).content.decode()
-    table = html[html.index('<table class="compare">'):]
+    table = html[html.index('<table class="compare">') :]
     headers = re.findall(r'<th scope="col"><a href="/partnerships/([^/]+)/">', table)
     assert headers == slugs[:4]
 
@@ -117,8 +131,11 @@ def test_compare_names_unknown_slugs(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/partnerships/", "/partnerships/kunnskapskommunen-helseomsorg-vest/",
-     "/compare/?p=usn-drammen&p=alesund&p=kunnskapskommunen-helseomsorg-vest"],
+    [
+        "/partnerships/",
+        "/partnerships/kunnskapskommunen-helseomsorg-vest/",
+        "/compare/?p=usn-drammen&p=alesund&p=kunnskapskommunen-helseomsorg-vest",
+    ],
 )
 def test_the_query_count_does_not_grow_with_the_data(client, url):
     def grow():
@@ -129,7 +146,9 @@ def test_the_query_count_does_not_grow_with_the_data(client, url):
         target = Partnership.objects.get(slug="kunnskapskommunen-helseomsorg-vest")
         for p in extra[:3]:
             for m in p.memberships.filter(role="member_municipality"):
-                Membership.objects.create(partnership=target, organisation=m.organisation, role="member_municipality")
+                Membership.objects.create(
+                    partnership=target, organisation=m.organisation, role="member_municipality"
+                )
 
     small, large = query_counts(client, url, grow=grow)
     assert small == large

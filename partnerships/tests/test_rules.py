@@ -14,17 +14,23 @@ pytestmark = pytest.mark.django_db
 
 def test_a_municipality_number_is_four_digits():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(slug="x", name="X", kind="municipality", municipality_number="123")
+        Organisation.objects.create(
+            slug="x", name="X", kind="municipality", municipality_number="123"
+        )
 
 
 def test_a_municipality_number_is_unique():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(slug="x", name="X", kind="municipality", municipality_number="4601")
+        Organisation.objects.create(
+            slug="x", name="X", kind="municipality", municipality_number="4601"
+        )
 
 
 def test_only_municipalities_have_a_municipality_number():
     with pytest.raises(IntegrityError), transaction.atomic():
-        Organisation.objects.create(slug="x", name="X", kind="university", municipality_number="1234")
+        Organisation.objects.create(
+            slug="x", name="X", kind="university", municipality_number="1234"
+        )
 
 
 def test_a_partnership_has_at_most_one_current_lead():
@@ -39,7 +45,9 @@ def test_a_former_lead_may_be_followed_by_a_new_one():
 
     p = Partnership.objects.get(slug="kunnskapskommunen-helseomsorg-vest")
     Membership.objects.filter(partnership=p, role="lead").update(valid_to=datetime.date(2024, 1, 1))
-    Membership.objects.filter(partnership=p, organisation__municipality_number="4627").update(role="lead")
+    Membership.objects.filter(partnership=p, organisation__municipality_number="4627").update(
+        role="lead"
+    )
     assert Membership.objects.current().filter(partnership=p, role="lead").count() == 1
 
 
@@ -53,7 +61,9 @@ def test_roles_come_from_fixed_choices():
 
 
 def test_an_admin_edit_is_kept_in_history_with_who_and_what(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "a-long-pass-phrase")
+    user = get_user_model().objects.create_superuser(
+        "editor", "editor@example.org", "a-long-pass-phrase"
+    )
     client.force_login(user)
     p = Partnership.objects.get(slug="usn-skien")
     before = p.history.count()
@@ -76,10 +86,13 @@ def test_an_admin_edit_is_kept_in_history_with_who_and_what(client):
     data["purpose"] = "Et nytt formål."
     for inline in response.context["inline_admin_formsets"]:
         fs = inline.formset
-        data.update(fs.management_form.initial and {
-            f"{fs.prefix}-TOTAL_FORMS": fs.total_form_count(),
-            f"{fs.prefix}-INITIAL_FORMS": fs.initial_form_count(),
-        })
+        data.update(
+            fs.management_form.initial
+            and {
+                f"{fs.prefix}-TOTAL_FORMS": fs.total_form_count(),
+                f"{fs.prefix}-INITIAL_FORMS": fs.initial_form_count(),
+            }
+        )
         for i, f in enumerate(fs.forms):
             for name, field in f.fields.items():
                 value = f.initial.get(name, field.initial)
@@ -87,7 +100,9 @@ def test_an_admin_edit_is_kept_in_history_with_who_and_what(client):
                     continue
                 data[f"{fs.prefix}-{i}-{name}"] = value.pk if hasattr(value, "pk") else value
     response = client.post(f"/admin/partnerships/partnership/{p.pk}/change/", data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else ""
+    )
     p.refresh_from_db()
     assert p.purpose == "Et nytt formål."
     assert p.history.count() == before + 1

@@ -14,8 +14,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
-        parser.add_argument("--host", default=os.environ.get("HOST") or "127.0.0.1")
+        parser.add_argument(
+            "--port",
+            type=int,
+            default=int(os.environ.get("PORT") or 8000),
+            help="port to listen on (default: $PORT or 8000)",
+        )
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("HOST") or "127.0.0.1",
+            help="address to listen on (default: $HOST or 127.0.0.1)",
+        )
 
     def handle(self, *args, **options):
         call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)

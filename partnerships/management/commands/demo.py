@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--file", type=Path, default=BUNDLED_PATH,
+            "--file",
+            type=Path,
+            default=BUNDLED_PATH,
             help="a dataset in the unikom-dataset/1 format (default: the bundled one)",
         )
         parser.add_argument(

@@ -1,0 +1,33 @@
+"""The docs list every setting and command, and the CLI reference is current."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+
+from core import clidocs
+
+DOCS = Path(settings.BASE_DIR) / "docs"
+
+
+def test_every_setting_is_documented():
+    source = (Path(settings.BASE_DIR) / "config" / "settings.py").read_text(encoding="utf-8")
+    names = set(re.findall(r'env(?:_bool|_list)?\("([A-Z_]+)"', source))
+    documented = (DOCS / "operations.md").read_text(encoding="utf-8")
+    missing = sorted(n for n in names if f"`{n}`" not in documented)
+    assert names and missing == []
+
+
+def test_the_cli_reference_is_generated_from_the_commands():
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == clidocs.render(), (
+        "docs/cli.md is out of date: run python -m core.clidocs"
+    )
+
+
+def test_the_readme_names_the_two_commands_and_links_the_docs():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    assert "make run" in readme and "make test" in readme
+    for link in re.findall(r"\]\((docs/[^)#]+)", readme):
+        assert (Path(settings.BASE_DIR) / link).exists(), link
