@@ -17,20 +17,28 @@ from organisations.refdata import (
     has_refdata,
     load_directory,
 )
+from partnerships.models import Partnership
 
 
 class Command(BaseCommand):
     help = (
         "Prepare the site: migrate, load reference data (from UNIKOM_REFDATA_DIR if set, "
         "else fetch from the official sources unless already loaded; offline it goes on "
-        "without) and load the bundled partnership dataset."
+        "without) and load the bundled partnership dataset unless partnerships are "
+        "already there (`unikom demo` reloads it)."
     )
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is migrated.")
         self._refdata()
-        call_command("demo", stdout=self.stdout, stderr=self.stderr)
+        if Partnership.objects.exists():
+            # Never overwrite what people have edited since: reloading is explicit.
+            self.stdout.write(
+                "Partnerships are already loaded; `unikom demo` reloads the bundled dataset."
+            )
+        else:
+            call_command("demo", stdout=self.stdout, stderr=self.stderr)
 
     def _refdata(self) -> None:
         folder = settings.UNIKOM_REFDATA_DIR
