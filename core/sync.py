@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 def normalise(instance: models.Model, name: str, value: Any) -> tuple[str, Any]:
@@ -65,8 +66,11 @@ class SyncCounter:
 
     def lines(self) -> list[str]:
         return [
-            f"{label}: {b['created']} created, {b['updated']} updated, "
-            f"{b['deleted']} deleted, {b['unchanged']} unchanged"
+            _(
+                "%(label)s: %(created)d created, %(updated)d updated, %(deleted)d deleted, "
+                "%(unchanged)d unchanged"
+            )
+            % {"label": label, **b}
             for label, b in self.counts.items()
         ]
 

@@ -30,7 +30,7 @@ def closed_port() -> int:
 def test_a_second_run_keeps_what_people_edited():
     Partnership.objects.filter(slug="usn-skien").update(purpose="Redigert av en koordinator.")
     out, _err = run_setup()
-    assert "already loaded" in out
+    assert "allerede lastet inn" in out
     assert Partnership.objects.get(slug="usn-skien").purpose == "Redigert av en koordinator."
 
 
@@ -46,7 +46,7 @@ def test_offline_it_goes_on_without_reference_data_and_says_so():
     url = f"http://127.0.0.1:{closed_port()}/klass"
     with override_settings(UNIKOM_REFDATA_DIR="", UNIKOM_KLASS_URL=url):
         out, err = run_setup()
-    assert "Reference data not loaded" in err
+    assert "Referansedata er ikke lastet inn" in err
     assert "UNIKOM_REFDATA_DIR" in err
     assert Partnership.objects.count() == 15
 
@@ -58,4 +58,4 @@ def test_an_empty_database_gets_the_bundled_dataset():
     Partnership.objects.all().delete()
     out, _err = run_setup()
     assert Partnership.objects.count() == 15
-    assert "partnerships: 15 created" in out
+    assert "partnerships: 15 opprettet" in out

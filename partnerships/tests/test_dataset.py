@@ -227,7 +227,7 @@ def test_the_demo_command_lists_problems_and_fails(tmp_path, capsys):
     data = bundled()
     data["partnerships"][0]["kind"] = "galaxy"
     path = write(tmp_path, data)
-    with pytest.raises(CommandError, match="nothing was written"):
+    with pytest.raises(CommandError, match="ingenting ble skrevet"):
         call_command("demo", "--file", str(path))
     assert "partnerships[0]" in capsys.readouterr().err
 
@@ -235,4 +235,4 @@ def test_the_demo_command_lists_problems_and_fails(tmp_path, capsys):
 def test_the_demo_command_is_idempotent(capsys):
     call_command("demo")
     out = capsys.readouterr().out
-    assert "0 created, 0 updated, 0 deleted" in out
+    assert "0 opprettet, 0 oppdatert, 0 slettet" in out

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from organisations.refdata import (
     RefdataError,
@@ -30,12 +31,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        self.stdout.write("Database is migrated.")
+        self.stdout.write(_("Database is migrated."))
         self._refdata()
         if Partnership.objects.exists():
             # Never overwrite what people have edited since: reloading is explicit.
             self.stdout.write(
-                "Partnerships are already loaded; `unikom demo` reloads the bundled dataset."
+                _("Partnerships are already loaded; `unikom demo` reloads the bundled dataset.")
             )
         else:
             call_command("demo", stdout=self.stdout, stderr=self.stderr)
@@ -50,17 +51,19 @@ class Command(BaseCommand):
             self.stdout.write(report.summary())
             return
         if has_refdata():
-            self.stdout.write("Reference data is already loaded.")
+            self.stdout.write(_("Reference data is already loaded."))
             return
         try:
             report = fetch()
         except RefdataUnavailable as error:
             self.stderr.write(
                 self.style.WARNING(
-                    f"Reference data not loaded: {error}\n"
-                    "The site runs without it (no map, no counties, no population). "
-                    "Set UNIKOM_REFDATA_DIR to a folder of reference files, or run "
-                    "`unikom refdata load DIR` later."
+                    _(
+                        "Reference data not loaded: %(error)s\nThe site runs without it (no "
+                        "map, no counties, no population). Set UNIKOM_REFDATA_DIR to a folder "
+                        "of reference files, or run `unikom refdata load DIR` later."
+                    )
+                    % {"error": error}
                 )
             )
             return

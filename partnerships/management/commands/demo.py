@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from partnerships.dataset import BUNDLED_PATH, DatasetError, load_dataset
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             for line in error.errors:
                 self.stderr.write(f"{error.path.name}: {line}")
             raise CommandError(
-                f"{error.path.name}: {len(error.errors)} problem(s); nothing was written"
+                _("%(file)s: %(n)d problem(s); nothing was written")
+                % {"file": error.path.name, "n": len(error.errors)}
             ) from error
         self.stdout.write(report.summary())

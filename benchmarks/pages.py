@@ -1,0 +1,108 @@
+"""Page speed at national scale: every municipality in a partnership.
+
+Builds a throw-away database (SQLite by default, or BENCH_DATABASE_URL),
+loads the reference data and the bundled dataset, adds synthetic clusters
+until all 357 municipalities are members, then requests each page repeatedly
+and prints the median time and the number of SQL queries.
+
+    python benchmarks/pages.py [--rounds 20]
+
+Reference data comes from UNIKOM_REFDATA_DIR, else ../shared/data/ref.
+Numbers are for docs/benchmarks.md; tests never assert times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TMP = tempfile.mkdtemp(prefix="unikom-bench-")
+os.environ["DATABASE_URL"] = (
+    os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{TMP}/bench.sqlite3"
+)
+os.environ["ALLOWED_HOSTS"] = "testserver"
+os.environ["UNIKOM_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core import signals  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import close_old_connections, connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from core.testing import add_partnerships, count_queries, get_ok, refdata_dir  # noqa: E402
+from organisations.models import Organisation  # noqa: E402
+from organisations.refdata import load_directory  # noqa: E402
+from partnerships.dataset import load_bundled  # noqa: E402
+from partnerships.models import Membership, Partnership  # noqa: E402
+
+PAGES = [
+    "/",
+    "/partnerships/",
+    "/partnerships/?kind=cluster&sort=-municipalities",
+    "/partnerships/kunnskapskommunen-helseomsorg-vest/",
+    "/compare/?p=usn-drammen&p=alesund&p=kunnskapskommunen-helseomsorg-vest&p=test-partnership-0",
+    "/organisations/",
+    "/organisations/ntnu/",
+    "/organisations/4601/",
+]
+
+
+def build() -> None:
+    call_command("migrate", verbosity=0)
+    load_directory(Path(os.environ.get("UNIKOM_REFDATA_DIR") or refdata_dir()))
+    load_bundled()
+    spare = (
+        Organisation.objects.municipalities()
+        .exclude(pk__in=Organisation.objects.in_partnerships())
+        .order_by("municipality_number")
+    )
+    add_partnerships(-(-spare.count() // 3), members=3, municipalities=spare)
+    ntnu = Organisation.objects.get(short_name="NTNU")
+    for p in Partnership.objects.filter(slug__startswith="test-partnership-")[:60]:
+        p.memberships.create(organisation=ntnu, role="academic_partner")
+
+
+def measure(client: Client, url: str, rounds: int) -> tuple[float, int]:
+    get_ok(client, url)
+    queries = count_queries(lambda: get_ok(client, url))
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        get_ok(client, url)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000, queries
+
+
+def main() -> None:
+    # As in Django's test client: keep one connection across requests.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args()
+    build()
+    municipalities = Organisation.objects.in_partnerships().filter(kind="municipality").count()
+    print(
+        f"{Partnership.objects.count()} partnerships, {municipalities} member municipalities, "
+        f"{Membership.objects.count()} memberships; database: {connection.vendor}"
+    )
+    print("| page | median ms | queries |\n|---|---:|---:|")
+    client = Client()
+    for url in PAGES:
+        ms, queries = measure(client, url, args.rounds)
+        print(f"| `{url}` | {ms:.1f} | {queries} |")
+
+
+if __name__ == "__main__":
+    main()
