@@ -36,6 +36,20 @@ def apply_values(instance: models.Model, values: dict[str, Any]) -> bool:
     return changed
 
 
+def save_changed(obj: models.Model, values: dict[str, Any], *, reason: str = "") -> str:
+    """Apply ``values`` to ``obj`` (new or saved) and save only if something differs.
+
+    Returns ``"created"``, ``"updated"`` or ``"unchanged"``; ``reason`` goes into
+    the change history.
+    """
+    is_new = obj._state.adding
+    if not apply_values(obj, values) and not is_new:
+        return "unchanged"
+    obj._change_reason = reason
+    obj.save()
+    return "created" if is_new else "updated"
+
+
 def check_constraints(instance: models.Model) -> None:
     """Run the model's check constraints in Python (unique ones need the database)."""
     errors: list[ValidationError] = []
@@ -97,18 +111,8 @@ def sync_children(
     for values in rows:
         probe = model()
         apply_values(probe, values)
-        k = key(_attvalues(probe))
-        obj = existing.pop(k, None)
-        if obj is None:
-            probe._change_reason = reason
-            probe.save()
-            counter.add(label, "created")
-        elif apply_values(obj, values):
-            obj._change_reason = reason
-            obj.save()
-            counter.add(label, "updated")
-        else:
-            counter.add(label, "unchanged")
+        obj = existing.pop(key(_attvalues(probe)), probe)
+        counter.add(label, save_changed(obj, values, reason=reason))
     for obj in existing.values():
         obj._change_reason = reason
         obj.delete()

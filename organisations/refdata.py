@@ -39,7 +39,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.sync import apply_values
+from core.sync import save_changed
 from core.text import slugify_nb
 
 from . import geo
@@ -1179,15 +1179,8 @@ class _Writer:
     def _save(self, current: Organisation | None, counts: Counts, **values) -> Organisation:
         """Create or update one organisation, saving only if a value changed."""
         organisation = current or Organisation()
-        if not apply_values(organisation, values):
-            counts.unchanged += 1
-            return organisation
-        organisation._change_reason = CHANGE_REASON
-        organisation.save()
-        if current is None:
-            counts.created += 1
-        else:
-            counts.updated += 1
+        outcome = save_changed(organisation, values, reason=CHANGE_REASON)
+        setattr(counts, outcome, getattr(counts, outcome) + 1)
         return organisation
 
     def _save_boundaries(self, outlines: list[tuple[Organisation, Outline]]) -> None:

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from core.sync import SyncCounter, apply_values, check_constraints, sync_children
+from core.sync import SyncCounter, check_constraints, save_changed, sync_children
 from core.text import slugify_nb
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
 from organisations.models import Organisation
@@ -471,19 +471,8 @@ def _write(plan: _Plan, counter: SyncCounter) -> None:
 def _upsert(
     model, lookup: dict[str, Any], values: dict[str, Any], counter: SyncCounter, label: str
 ):
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        obj = model()
-        apply_values(obj, values)
-        obj._change_reason = REASON
-        obj.save()
-        counter.add(label, "created")
-    elif apply_values(obj, values):
-        obj._change_reason = REASON
-        obj.save()
-        counter.add(label, "updated")
-    else:
-        counter.add(label, "unchanged")
+    obj = model.objects.filter(**lookup).first() or model()
+    counter.add(label, save_changed(obj, values, reason=REASON))
     return obj
 
 
@@ -506,21 +495,11 @@ def _upsert_organisation(key: str, values: dict[str, Any], counter: SyncCounter)
     if org is not None and org.record_source == RecordSource.REFDATA:
         counter.add("organisations", "unchanged")
         return org
-    wanted = dict(values, record_source=RecordSource.DATASET)
     if org is None:
-        org = Organisation(
-            slug=_free_slug(slugify_nb(values["name"]) if number else slugify_nb(key))
-        )
-        apply_values(org, wanted)
-        org._change_reason = REASON
-        org.save()
-        counter.add("organisations", "created")
-    elif apply_values(org, wanted):
-        org._change_reason = REASON
-        org.save()
-        counter.add("organisations", "updated")
-    else:
-        counter.add("organisations", "unchanged")
+        slug = slugify_nb(values["name"]) if number else slugify_nb(key)
+        org = Organisation(slug=_free_slug(slug))
+    wanted = dict(values, record_source=RecordSource.DATASET)
+    counter.add("organisations", save_changed(org, wanted, reason=REASON))
     return org
 
 
