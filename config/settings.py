@@ -63,10 +63,18 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "core",
+    "accounts",
     "organisations",
     "partnerships",
+    "activities",
+    "needs",
+    "events",
     "insights",
 ]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -5,6 +5,11 @@ urlpatterns = [
     path("", include("insights.urls")),
     path("", include("partnerships.urls")),
     path("", include("organisations.urls")),
+    path("", include("activities.urls")),
+    path("", include("needs.urls")),
+    path("", include("events.urls")),
+    path("", include("accounts.urls")),
+    path("", include("core.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
 
@@ -202,3 +206,120 @@ class Boundary(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+class PersonQuerySet(LiveQuerySet):
+    def public(self) -> PersonQuerySet:
+        return self.filter(is_public=True)
+
+
+class PersonManager(LiveManager.from_queryset(PersonQuerySet)):
+    pass
+
+
+class Person(RecordModel):
+    """A researcher, student, coordinator or leader.
+
+    Contact data is personal data: ``email`` and ``phone`` are shown only to
+    signed-in users unless the person has made them public
+    (``contact_public``). ``is_public`` decides whether anonymous visitors see
+    the person at all.
+    """
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    orcid = models.CharField(
+        _("ORCID"),
+        max_length=19,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Like 0000-0002-1825-0097."),
+        validators=[
+            RegexValidator(
+                r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$",
+                _("An ORCID has four groups of four digits, e.g. 0000-0002-1825-0097."),
+            )
+        ],
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_public = models.BooleanField(
+        _("contact details are public"),
+        default=False,
+        help_text=_("Only with the person's consent."),
+    )
+    is_public = models.BooleanField(_("visible to everyone"), default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("user account"),
+    )
+
+    # core.permissions: editors of the person's organisations, and coordinators
+    # of partnerships those organisations are members of.
+    scope_lookups = {
+        "partnership": ["affiliations__organisation__memberships__partnership"],
+        "organisation": ["affiliations__organisation"],
+    }
+    organisation_editors_may_edit = True
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    objects = PersonManager()
+    all_objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        base_manager_name = "all_objects"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisations:person_detail", args=[self.public_id])
+
+    def contact_visible_to(self, user) -> bool:
+        """Anonymous visitors see contact data only when the person made it public."""
+        return self.contact_public or bool(user and user.is_authenticated)
+
+
+class Affiliation(TimeStampedModel):
+    """A person's post at an organisation over a period; dual posts are normal."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("title or position"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=200, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+        ordering = ["person", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="%(app_label)s_%(class)s_dates_in_order",
+                violation_error_message=_("An affiliation cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.organisation}"

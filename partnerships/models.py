@@ -93,6 +93,9 @@ class PartnershipQuerySet(models.QuerySet):
 class Partnership(TimeStampedModel):
     """A long-term, formal collaboration between municipalities and academia."""
 
+    # core.permissions: a coordinator changes their own partnership.
+    scope_lookups = {"partnership": ["pk"]}
+
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=200)
     aliases = models.JSONField(_("other names"), default=list, blank=True)

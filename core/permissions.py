@@ -1,0 +1,169 @@
+"""Who may see and change what — every rule in one place.
+
+Roles (accounts.Assignment): a national administrator changes everything; a
+partnership coordinator changes everything of their own partnership; an
+organisation editor changes their own organisation's activities, needs and
+events; any other signed-in user is a reader; anonymous visitors read public
+data only.
+
+A model takes part by declaring where its partnerships and organisations are::
+
+    class Activity(RecordModel):
+        scope_lookups = {
+            "partnership": ["partnerships"],
+            "organisation": ["organisation_roles__organisation", "professional_owner"],
+        }
+        organisation_editors_may_edit = True
+
+``Partnership`` itself is in its own scope (lookup ``"pk"``). Pages and the API
+call ``can_change`` / ``can_add`` for single records and ``editable``/
+``visible`` for querysets; out-of-scope records answer 404 or 403 in views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+
+
+@dataclass(frozen=True)
+class UserRoles:
+    authenticated: bool
+    national_admin: bool
+    partnerships: frozenset[int]
+    organisations: frozenset[int]
+
+    @property
+    def editor(self) -> bool:
+        return self.national_admin or bool(self.partnerships or self.organisations)
+
+
+ANONYMOUS = UserRoles(False, False, frozenset(), frozenset())
+
+
+def roles(user) -> UserRoles:
+    """The user's roles, read once per request and kept on the user object."""
+    if user is None or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_unikom_roles", None)
+    if cached is not None:
+        return cached
+    from accounts.models import Role
+
+    rows = list(user.assignments.values_list("role", "partnership_id", "organisation_id"))
+    result = UserRoles(
+        authenticated=True,
+        national_admin=user.is_superuser or any(r == Role.NATIONAL_ADMIN for r, _p, _o in rows),
+        partnerships=frozenset(p for r, p, _o in rows if r == Role.COORDINATOR),
+        organisations=frozenset(o for r, _p, o in rows if r == Role.ORGANISATION_EDITOR),
+    )
+    user._unikom_roles = result
+    return result
+
+
+def forget_roles(user) -> None:
+    """Drop the cached roles (after assignments change)."""
+    if hasattr(user, "_unikom_roles"):
+        del user._unikom_roles
+
+
+def _lookups(model: type[Model], kind: str) -> list[str]:
+    return list(getattr(model, "scope_lookups", {}).get(kind, []))
+
+
+def scope_q(model: type[Model], user_roles: UserRoles) -> Q:
+    """A filter for the records of ``model`` that the roles allow changing."""
+    if user_roles.national_admin:
+        return Q()
+    condition = Q(pk__in=[])
+    for lookup in _lookups(model, "partnership"):
+        if user_roles.partnerships:
+            condition |= Q(**{f"{lookup}__in": user_roles.partnerships})
+    if getattr(model, "organisation_editors_may_edit", False) and user_roles.organisations:
+        for lookup in _lookups(model, "organisation"):
+            condition |= Q(**{f"{lookup}__in": user_roles.organisations})
+    return condition
+
+
+def editable(user, queryset: QuerySet) -> QuerySet:
+    """The records of ``queryset`` the user may change."""
+    user_roles = roles(user)
+    if not user_roles.authenticated:
+        return queryset.none()
+    if user_roles.national_admin:
+        return queryset
+    return queryset.filter(scope_q(queryset.model, user_roles)).distinct()
+
+
+def visible(user, queryset: QuerySet) -> QuerySet:
+    """The records a user may read: public ones, and all of them when signed in.
+
+    Models without an ``is_public`` field are public.
+    """
+    fields = {f.name for f in queryset.model._meta.get_fields()}
+    if "is_public" not in fields or roles(user).authenticated:
+        return queryset
+    return queryset.filter(is_public=True)
+
+
+def can_view(user, obj: Model) -> bool:
+    return getattr(obj, "is_public", True) or roles(user).authenticated
+
+
+def can_change(user, obj: Model) -> bool:
+    """Whether the user may edit, move to trash or restore ``obj``."""
+    user_roles = roles(user)
+    if user_roles.national_admin:
+        return True
+    if not user_roles.editor:
+        return False
+    model = type(obj)
+    manager = getattr(model, "all_objects", model._default_manager)
+    return manager.filter(pk=obj.pk).filter(scope_q(model, user_roles)).exists()
+
+
+def can_add(
+    user,
+    model: type[Model],
+    *,
+    partnerships: Iterable[int] = (),
+    organisations: Iterable[int] = (),
+) -> bool:
+    """Whether the user may create a ``model`` record tied to these ids.
+
+    With no ids given it answers whether the user may add such records at all
+    (to show or hide an "add" button).
+    """
+    user_roles = roles(user)
+    if user_roles.national_admin:
+        return True
+    partnerships, organisations = set(partnerships), set(organisations)
+    by_org = getattr(model, "organisation_editors_may_edit", False)
+    if not partnerships and not organisations:
+        return bool(user_roles.partnerships or (by_org and user_roles.organisations))
+    return bool(partnerships & user_roles.partnerships) or bool(
+        by_org and organisations & user_roles.organisations
+    )
+
+
+def allowed_partnerships(user, queryset: QuerySet) -> QuerySet:
+    """Partnerships the user may attach new records to."""
+    user_roles = roles(user)
+    if user_roles.national_admin:
+        return queryset
+    return queryset.filter(pk__in=user_roles.partnerships)
+
+
+def allowed_organisations(user, queryset: QuerySet) -> QuerySet:
+    """Organisations the user may attach new records to (as owner or organiser)."""
+    user_roles = roles(user)
+    if user_roles.national_admin:
+        return queryset
+    from partnerships.models import Membership
+
+    member_of_own = Membership.objects.current().filter(partnership_id__in=user_roles.partnerships)
+    return queryset.filter(
+        Q(pk__in=user_roles.organisations) | Q(pk__in=member_of_own.values("organisation_id"))
+    )
