@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -179,3 +180,28 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@dataclass
+class MatrixCase:
+    """One kind of record in the permission matrix (core/tests/test_permission_matrix.py).
+
+    Each app describes its editable records with one of these in
+    ``<app>/tests/matrix.py`` as ``CASES = [MatrixCase(...), ...]``:
+
+    - ``make(partnership, organisation)`` creates a live record tied to them;
+    - ``add_url`` is the page that creates one;
+    - ``add_data(partnership, organisation)`` is valid POST data creating a record tied to them;
+    - ``edit_data(record)`` is valid POST data editing it (with its current ``version``);
+    - ``urls(record)`` gives ``{"edit": …, "trash": …, "history": …}``;
+    - ``org_editors_may_edit`` says whether organisation editors may change it.
+    """
+
+    name: str
+    model: type
+    make: Any
+    add_url: str
+    add_data: Any
+    edit_data: Any
+    urls: Any
+    org_editors_may_edit: bool = True
