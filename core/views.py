@@ -97,7 +97,11 @@ class RecordCreateView(LoginRequiredMixin, CreateView):
         return response
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "verb": _("Add")}
+        return {
+            **super().get_context_data(**kwargs),
+            "verb": _("Add"),
+            "model_label": self.model._meta.verbose_name,
+        }
 
 
 class RecordUpdateView(LoginRequiredMixin, RecordObjectMixin, UpdateView):
@@ -136,7 +140,11 @@ class RecordUpdateView(LoginRequiredMixin, RecordObjectMixin, UpdateView):
         return response
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "verb": _("Edit")}
+        return {
+            **super().get_context_data(**kwargs),
+            "verb": _("Edit"),
+            "model_label": self.model._meta.verbose_name,
+        }
 
 
 class RecordTrashView(LoginRequiredMixin, RecordObjectMixin, View):

@@ -471,7 +471,9 @@ def _write(plan: _Plan, counter: SyncCounter) -> None:
 def _upsert(
     model, lookup: dict[str, Any], values: dict[str, Any], counter: SyncCounter, label: str
 ):
-    obj = model.objects.filter(**lookup).first() or model()
+    # Records in the trash count as existing: a reload never duplicates them.
+    manager = getattr(model, "all_objects", model.objects)
+    obj = manager.filter(**lookup).first() or model()
     counter.add(label, save_changed(obj, values, reason=REASON))
     return obj
 

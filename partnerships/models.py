@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import TimeStampedModel
+from core.models import LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from organisations.choices import OrganisationKind
 
 from .choices import (
@@ -54,7 +54,7 @@ class Theme(models.Model):
         return self.name
 
 
-class PartnershipQuerySet(models.QuerySet):
+class PartnershipQuerySet(LiveQuerySet):
     def with_counts(self) -> PartnershipQuerySet:
         """Annotate member counts so lists need no query per row."""
         from organisations.choices import KNOWLEDGE_KINDS
@@ -90,7 +90,11 @@ class PartnershipQuerySet(models.QuerySet):
         )
 
 
-class Partnership(TimeStampedModel):
+class PartnershipManager(LiveManager.from_queryset(PartnershipQuerySet)):
+    pass
+
+
+class Partnership(RecordModel):
     """A long-term, formal collaboration between municipalities and academia."""
 
     # core.permissions: a coordinator changes their own partnership.
@@ -153,9 +157,11 @@ class Partnership(TimeStampedModel):
     source_url = models.URLField(_("main source"), max_length=500)
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
-    objects = PartnershipQuerySet.as_manager()
+    objects = PartnershipManager()
+    all_objects = PartnershipQuerySet.as_manager()
 
     class Meta:
+        base_manager_name = "all_objects"
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["name"]

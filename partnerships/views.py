@@ -6,11 +6,30 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core import permissions
+from core.views import RecordHistoryView, RecordUpdateView
+
 from .filtersets import PartnershipFilterSet
+from .forms import PartnershipForm
 from .models import Partnership
 from .profile import Profile, profile_queryset
 
 MAX_COMPARE = 4
+
+
+class PartnershipEditView(RecordUpdateView):
+    """Coordinators edit their own partnership's profile (core.permissions)."""
+
+    model = Partnership
+    form_class = PartnershipForm
+    lookup_field = "slug"
+    lookup_kwarg = "slug"
+
+
+class PartnershipHistoryView(RecordHistoryView):
+    model = Partnership
+    lookup_field = "slug"
+    lookup_kwarg = "slug"
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
@@ -35,7 +54,11 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "partnerships/partnership_detail.html",
-        {"partnership": partnership, "profile": Profile(partnership)},
+        {
+            "partnership": partnership,
+            "profile": Profile(partnership),
+            "can_edit": permissions.can_change(request.user, partnership),
+        },
     )
 
 
