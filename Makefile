@@ -29,7 +29,7 @@ run: install
 	PORT=$(PORT) $(BIN)/unikom serve
 
 test: install-test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -26,18 +26,44 @@ class Entry:
     changes: list[Change] = field(default_factory=list)
 
 
-def _display(model: type[models.Model], name: str, value: Any) -> Any:
+def _field(model: type[models.Model], name: str):
     try:
-        f = model._meta.get_field(name)
+        return model._meta.get_field(name)
     except Exception:  # noqa: BLE001 - a field removed since; show the raw value
-        return value
-    if f.choices and value not in (None, ""):
-        return dict(f.flatchoices).get(value, value)
+        return None
+
+
+def _display(model: type[models.Model], name: str, value: Any, related: dict) -> Any:
+    f = _field(model, name)
     if value in (None, ""):
         return "–"
-    if name == "deleted_at":
+    if f is None:
         return value
+    if f.is_relation and f.many_to_one:
+        return related.get((f.related_model, value), value)
+    if f.choices:
+        return dict(f.flatchoices).get(value, value)
+    if isinstance(value, list) and f.choices is None and getattr(f, "base_field", None) is None:
+        return ", ".join(str(v) for v in value)
     return value
+
+
+def _related_names(model: type[models.Model], deltas: list) -> dict:
+    """Names of the objects foreign keys pointed to, one query per related model."""
+    wanted: dict[type, set] = {}
+    for delta in deltas:
+        for change in delta.changes if delta else ():
+            f = _field(model, change.field)
+            if f is not None and f.is_relation and f.many_to_one:
+                for value in (change.old, change.new):
+                    if value not in (None, ""):
+                        wanted.setdefault(f.related_model, set()).add(value)
+    names = {}
+    for related_model, pks in wanted.items():
+        manager = getattr(related_model, "all_objects", related_model._base_manager)
+        for obj in manager.filter(pk__in=pks):
+            names[(related_model, obj.pk)] = str(obj)
+    return names
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -55,22 +81,24 @@ def history_of(obj: models.Model, limit: int = 200) -> list[Entry]:
             : limit + 1
         ]
     )
+    deltas = [
+        record.diff_against(records[i + 1]) if i + 1 < len(records) else None
+        for i, record in enumerate(records[:limit])
+    ]
+    related = _related_names(model, deltas)
     entries = []
-    for i, record in enumerate(records[:limit]):
-        previous = records[i + 1] if i + 1 < len(records) else None
+    for record, delta in zip(records[:limit], deltas, strict=True):
         changes: list[Change] = []
-        if previous is not None:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                changes.append(
-                    Change(
-                        field=_label(model, change.field),
-                        old=_display(model, change.field, change.old),
-                        new=_display(model, change.field, change.new),
-                    )
+        for change in delta.changes if delta else ():
+            if change.field in HIDDEN_FIELDS:
+                continue
+            changes.append(
+                Change(
+                    field=_label(model, change.field),
+                    old=_display(model, change.field, change.old, related),
+                    new=_display(model, change.field, change.new, related),
                 )
+            )
         entries.append(
             Entry(
                 when=record.history_date,

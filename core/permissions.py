@@ -128,32 +128,44 @@ def can_add(
     user,
     model: type[Model],
     *,
-    partnerships: Iterable[int] = (),
-    organisations: Iterable[int] = (),
+    partnerships: Iterable[int] | None = None,
+    organisations: Iterable[int] | None = None,
 ) -> bool:
     """Whether the user may create a ``model`` record tied to these ids.
 
-    With no ids given it answers whether the user may add such records at all
-    (to show or hide an "add" button).
+    Without ids it answers whether the user may add such records at all (to show
+    or hide an "add" button). With ids, the record must be tied to a partnership
+    the user coordinates or, where organisation editors may edit the model, to one
+    of their organisations; a record tied to nobody only a national administrator
+    may create.
     """
     user_roles = roles(user)
     if user_roles.national_admin:
         return True
-    partnerships, organisations = set(partnerships), set(organisations)
     by_org = getattr(model, "organisation_editors_may_edit", False)
-    if not partnerships and not organisations:
+    if partnerships is None and organisations is None:
         return bool(user_roles.partnerships or (by_org and user_roles.organisations))
+    partnerships, organisations = set(partnerships or ()), set(organisations or ())
     return bool(partnerships & user_roles.partnerships) or bool(
         by_org and organisations & user_roles.organisations
     )
 
 
 def allowed_partnerships(user, queryset: QuerySet) -> QuerySet:
-    """Partnerships the user may attach new records to."""
+    """Partnerships the user may attach new records to: those they coordinate,
+    and those their organisations are current members of (for organisation
+    editors, whose records must still belong to their organisation)."""
     user_roles = roles(user)
     if user_roles.national_admin:
         return queryset
-    return queryset.filter(pk__in=user_roles.partnerships)
+    from partnerships.models import Membership
+
+    via_organisation = Membership.objects.current().filter(
+        organisation_id__in=user_roles.organisations
+    )
+    return queryset.filter(
+        Q(pk__in=user_roles.partnerships) | Q(pk__in=via_organisation.values("partnership_id"))
+    )
 
 
 def allowed_organisations(user, queryset: QuerySet) -> QuerySet:

@@ -121,10 +121,11 @@ def query_counts(client, url: str, *, grow) -> tuple[int, int]:
 
 
 @contextmanager
-def running_site(data_dir: Path, refdata: Path | None) -> Iterator[str]:
+def running_site(data_dir: Path, refdata: Path | None, *, prepare: str = "") -> Iterator[str]:
     """Set up and serve a real unikom in a subprocess, as `make run` does.
 
-    The site gets its own SQLite file in ``data_dir``; yields its base URL.
+    The site gets its own SQLite file in ``data_dir``; ``prepare`` is Python run
+    with `manage.py shell` after set-up (to create accounts). Yields the base URL.
     Used by the browser tests and by scripts/screenshot.py.
     """
     root = Path(__file__).resolve().parents[1]
@@ -138,6 +139,10 @@ def running_site(data_dir: Path, refdata: Path | None) -> Iterator[str]:
     }
     manage = [sys.executable, str(root / "manage.py")]
     subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
+    if prepare:
+        subprocess.run(
+            [*manage, "shell", "-c", prepare], env=env, check=True, capture_output=True, cwd=root
+        )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -191,7 +196,9 @@ class MatrixCase:
 
     - ``make(partnership, organisation)`` creates a live record tied to them;
     - ``add_url`` is the page that creates one;
-    - ``add_data(partnership, organisation)`` is valid POST data creating a record tied to them;
+    - ``add_data(partnership, organisation)`` is valid POST data creating a record tied to
+      them; organisation editors act for an organisation, so the matrix passes
+      ``partnership=None`` for them;
     - ``edit_data(record)`` is valid POST data editing it (with its current ``version``);
     - ``urls(record)`` gives ``{"edit": …, "trash": …, "history": …}``;
     - ``org_editors_may_edit`` says whether organisation editors may change it.

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "needs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("research-needs/", views.need_list, name="list"),
+    path("research-needs/add/", views.NeedCreateView.as_view(), name="add"),
+    path("research-needs/<uuid:key>/", views.need_detail, name="detail"),
+    path("research-needs/<uuid:key>/edit/", views.NeedUpdateView.as_view(), name="edit"),
+    path("research-needs/<uuid:key>/trash/", views.NeedTrashView.as_view(), name="trash"),
+    path("research-needs/<uuid:key>/history/", views.NeedHistoryView.as_view(), name="history"),
+]

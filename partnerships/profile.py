@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -39,8 +40,24 @@ def profile_queryset() -> QuerySet[Partnership]:
 
 
 @dataclass
+class ResultRow:
+    """One type of result: counted from the portfolio beside what was reported.
+
+    ``activity_type`` is the portfolio type counted (None where the portfolio
+    has no such type); ``counted`` is None then, too.
+    """
+
+    label: str
+    activity_type: str | None
+    counted: int | None
+    reported: list
+
+
+@dataclass
 class Profile:
     partnership: Partnership
+    #: whose view of the portfolio is counted; None counts public activities only
+    user: Any = None
 
     @property
     def current_members(self) -> list[Membership]:
@@ -129,6 +146,44 @@ class Profile:
     @property
     def result_count(self) -> int:
         return len(self.partnership.reported_results.all())
+
+    @cached_property
+    def portfolio_counts(self) -> dict[str, int]:
+        """Activities in the partnership's portfolio by type (one query)."""
+        from activities.portfolio import partnership_counts
+
+        return partnership_counts(self.partnership, self.user)
+
+    @cached_property
+    def results(self) -> list[ResultRow]:
+        """Counted and reported results side by side, type by type.
+
+        The reported figures stay as the partnership or its sources gave them;
+        the counts come from the activities registered in the portfolio.
+        """
+        from activities.choices import RESULT_TYPE, ActivityType
+
+        counts = self.portfolio_counts
+        reported: dict[str, list] = {}
+        for r in self.partnership.reported_results.all():
+            reported.setdefault(r.result_type, []).append(r)
+        activity_for = {result: activity for activity, result in RESULT_TYPE.items()}
+        rows = []
+        for result_type, label in ResultType.choices:
+            activity_type = activity_for.get(result_type)
+            counted = counts.get(activity_type, 0) if activity_type else None
+            if counted or reported.get(result_type):
+                rows.append(
+                    ResultRow(str(label), activity_type, counted, reported.get(result_type, []))
+                )
+        for activity_type, label in ActivityType.choices:
+            if activity_type not in RESULT_TYPE and counts.get(activity_type):
+                rows.append(ResultRow(str(label), activity_type, counts[activity_type], []))
+        return rows
+
+    @property
+    def portfolio_total(self) -> int:
+        return sum(self.portfolio_counts.values())
 
 
 def anchoring_matrix(anchorings: Iterable[Anchoring]) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "partnerships/partnership_detail.html",
         {
             "partnership": partnership,
-            "profile": Profile(partnership),
+            "profile": Profile(partnership, user=request.user),
             "can_edit": permissions.can_change(request.user, partnership),
         },
     )
@@ -66,7 +66,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     slugs = list(dict.fromkeys(s for s in request.GET.getlist("p") if s))[:MAX_COMPARE]
     found = {p.slug: p for p in profile_queryset().filter(slug__in=slugs)}
     missing = [s for s in slugs if s not in found]
-    profiles = [Profile(found[s]) for s in slugs if s in found]
+    profiles = [Profile(found[s], user=request.user) for s in slugs if s in found]
     return render(
         request,
         "partnerships/compare.html",

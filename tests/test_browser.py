@@ -15,9 +15,20 @@ from core.testing import CHROMIUM_ARGS, chromium_path, running_site
 pytestmark = pytest.mark.browser
 
 
+PREPARE = """
+from django.contrib.auth import get_user_model
+from accounts.models import Assignment, Role
+from partnerships.models import Partnership
+user = get_user_model().objects.create_user("koordinator", password="et-langt-passord-2026")
+Assignment.objects.create(
+    user=user, role=Role.COORDINATOR, partnership=Partnership.objects.get(slug="usn-skien")
+)
+"""
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, refdata_dir):
-    with running_site(tmp_path_factory.mktemp("site"), refdata_dir) as base:
+    with running_site(tmp_path_factory.mktemp("site"), refdata_dir, prepare=PREPARE) as base:
         yield base
 
 
@@ -83,3 +94,20 @@ def test_compare_two_partnerships(site, page):
     page.check("#cmp-alesund")
     page.get_by_role("button", name="Sammenlign").click()
     assert page.locator("table.compare thead th").count() == 2
+
+
+def test_a_coordinator_edits_the_profile_and_finds_the_change_in_history(site, page):
+    page.goto(site + "/partnerships/usn-skien/")
+    page.get_by_role("link", name="Logg inn").click()
+    page.fill("#id_username", "koordinator")
+    page.fill("#id_password", "et-langt-passord-2026")
+    page.get_by_role("button", name="Logg inn").click()
+    page.wait_for_url("**/partnerships/usn-skien/")
+    page.get_by_role("link", name="Rediger profil").click()
+    page.fill("#id_purpose", "Samarbeid om helse og velferd, testet i nettleser.")
+    page.get_by_role("button", name="Lagre").click()
+    page.wait_for_url("**/partnerships/usn-skien/")
+    assert "testet i nettleser" in page.content()
+    page.get_by_role("link", name="Historikk").click()
+    assert "koordinator" in page.content()
+    assert "testet i nettleser" in page.content()

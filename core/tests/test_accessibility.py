@@ -23,6 +23,11 @@ PAGES = [
     "/organisations/vestland/",
     "/compare/",
     "/compare/?p=usn-drammen&p=alesund",
+    "/research-needs/",
+    "/events/",
+    "/activities/",
+    "/people/",
+    "/accounts/login/",
 ]
 
 

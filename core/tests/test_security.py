@@ -19,6 +19,10 @@ PAGES = [
     "/organisations/",
     "/organisations/4601/",
     "/compare/?p=usn-drammen&p=alesund",
+    "/research-needs/",
+    "/events/",
+    "/activities/",
+    "/people/",
 ]
 
 

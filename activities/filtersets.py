@@ -1,0 +1,83 @@
+"""Filters for the activity list and the portfolio pages; every state has its own URL."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from core import permissions
+from organisations.models import Organisation
+from partnerships.models import Partnership, Theme
+
+from .choices import ActivityStatus, ActivityType
+from .models import Activity, ActivityOrganisation
+
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
+def involved_organisations(request) -> QuerySet[Organisation]:
+    """Organisations owning or taking part in an activity the visitor may see."""
+    user = getattr(request, "user", None)
+    activities = permissions.visible(user, Activity.objects.all())
+    return Organisation.objects.filter(
+        Q(
+            pk__in=ActivityOrganisation.objects.filter(activity__in=activities.values("pk")).values(
+                "organisation"
+            )
+        )
+        | Q(pk__in=activities.values("professional_owner"))
+        | Q(pk__in=activities.values("strategic_owner"))
+    ).order_by("name")
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class ActivityFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Title contains"), field_name="title", lookup_expr="icontains", max_length=200
+    )
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), choices=ActivityType.choices, field_name="activity_type"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ActivityStatus.choices)
+    theme = django_filters.ModelChoiceFilter(
+        label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
+    )
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"),
+        queryset=involved_organisations,
+        to_field_name="slug",
+        method="filter_organisation",
+    )
+    partnership = django_filters.ModelChoiceFilter(
+        label=_("Partnership"),
+        queryset=Partnership.objects.order_by("name"),
+        to_field_name="slug",
+        field_name="partnerships",
+    )
+    year = YearFilter(
+        label=_("Running in year"),
+        method="filter_year",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def __init__(self, *args, without: tuple[str, ...] = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Portfolio pages are already about one partnership or organisation.
+        for name in without:
+            self.filters.pop(name, None)
+
+    def filter_organisation(self, queryset: QuerySet, name: str, value: Organisation) -> QuerySet:
+        return queryset.involving(value)
+
+    def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.in_year(int(value))

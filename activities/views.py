@@ -1,0 +1,174 @@
+"""Pages of the portfolio: the activity list, an activity, editing, and the
+portfolios of one partnership or one organisation."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core import permissions
+from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
+from organisations.models import Organisation, Person
+from partnerships.models import Partnership
+
+from .choices import PersonRole
+from .filtersets import ActivityFilterSet
+from .forms import ActivityForm
+from .models import Activity, ActivityOrganisation, ActivityPerson
+from .portfolio import counts_by_type, type_counts
+
+PAGE_SIZE = 50
+PERSON_ROLE_ORDER = {value: i for i, value in enumerate(PersonRole.values)}
+
+
+class ActivityFormMixin:
+    """The activity form page shows the role formsets under the form."""
+
+    model = Activity
+    form_class = ActivityForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["formsets"] = context["form"].formsets
+        return context
+
+
+class ActivityCreateView(ActivityFormMixin, RecordCreateView):
+    def get_initial(self):
+        """``?partnership=<slug>`` or ``?organisation=<key>`` fill in the form."""
+        initial = super().get_initial()
+        slug = self.request.GET.get("partnership")
+        if slug:
+            initial["partnerships"] = list(
+                permissions.allowed_partnerships(
+                    self.request.user, Partnership.objects.filter(slug=slug)
+                )
+            )
+        key = self.request.GET.get("organisation")
+        if key:
+            org = (
+                permissions.allowed_organisations(self.request.user, Organisation.objects.all())
+                .filter(slug=key)
+                .first()
+            )
+            if org is not None:
+                initial["professional_owner"] = org
+        return initial
+
+
+class ActivityUpdateView(ActivityFormMixin, RecordUpdateView):
+    pass
+
+
+class ActivityTrashView(RecordTrashView):
+    model = Activity
+
+
+class ActivityHistoryView(RecordHistoryView):
+    model = Activity
+
+
+def portfolio_context(request: HttpRequest, queryset, *, without: tuple[str, ...] = ()) -> dict:
+    """Filters, one page of activities and the counts by type, in a fixed number of queries.
+
+    The counts follow every filter except the type, so that each type's count
+    is what choosing it would show.
+    """
+    queryset = permissions.visible(request.user, queryset)
+    filterset = ActivityFilterSet(
+        request.GET, queryset=queryset.for_list(), request=request, without=without
+    )
+    untyped = request.GET.copy()
+    untyped.pop("type", None)
+    counting = ActivityFilterSet(untyped, queryset=queryset, request=request, without=without)
+    counts = counts_by_type(counting.qs)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "filterset": filterset,
+        "page": page,
+        "activities": page.object_list,
+        "type_counts": type_counts(counts),
+        "counted": sum(counts.values()),
+        "chosen_type": filterset.form.cleaned_data.get("type") if filterset.is_valid() else "",
+        "filtered": any(k != "page" for k in request.GET),
+    }
+
+
+def activity_list(request: HttpRequest) -> HttpResponse:
+    context = portfolio_context(request, Activity.objects.all())
+    context["can_add"] = permissions.can_add(request.user, Activity)
+    return render(request, "activities/activity_list.html", context)
+
+
+def partnership_portfolio(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404(_("No partnership with that address."))
+    context = portfolio_context(
+        request, Activity.objects.filter(partnerships=partnership), without=("partnership",)
+    )
+    context.update(
+        owner=partnership,
+        owner_kind="partnership",
+        can_add=permissions.can_add(request.user, Activity, partnerships=[partnership.pk]),
+        add_query=f"partnership={partnership.slug}",
+    )
+    return render(request, "activities/portfolio.html", context)
+
+
+def organisation_portfolio(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        org = Organisation.objects.get_by_key(key)
+    except Organisation.DoesNotExist:
+        raise Http404(_("No organisation with that address.")) from None
+    context = portfolio_context(request, Activity.objects.involving(org), without=("organisation",))
+    context.update(
+        owner=org,
+        owner_kind="organisation",
+        can_add=permissions.can_add(request.user, Activity, organisations=[org.pk]),
+        add_query=f"organisation={org.slug}",
+    )
+    return render(request, "activities/portfolio.html", context)
+
+
+def activity_detail(request: HttpRequest, key) -> HttpResponse:
+    people = permissions.visible(request.user, Person.objects.all())
+    activity = (
+        Activity.objects.select_related("professional_owner", "strategic_owner")
+        .prefetch_related(
+            Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
+            "themes",
+            Prefetch(
+                "organisation_roles",
+                queryset=ActivityOrganisation.objects.select_related("organisation").order_by(
+                    "role", "organisation__name"
+                ),
+            ),
+            Prefetch(
+                "person_roles",
+                queryset=ActivityPerson.objects.filter(person__in=people.values("pk"))
+                .select_related("person")
+                .order_by("person__name"),
+            ),
+        )
+        .filter(public_id=key)
+        .first()
+    )
+    if activity is None or not permissions.can_view(request.user, activity):
+        raise Http404(_("No activity with that address."))
+    person_roles = sorted(activity.person_roles.all(), key=lambda r: PERSON_ROLE_ORDER[r.role])
+    for row in person_roles:
+        row.show_contact = row.person.contact_visible_to(request.user)
+    return render(
+        request,
+        "activities/activity_detail.html",
+        {
+            "activity": activity,
+            "organisation_roles": activity.organisation_roles.all(),
+            "person_roles": person_roles,
+            "can_edit": permissions.can_change(request.user, activity),
+        },
+    )

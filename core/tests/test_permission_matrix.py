@@ -1,0 +1,265 @@
+"""THE permission matrix: every role × every write action × own/other scope.
+
+Every app describes its editable records in ``<app>/tests/matrix.py`` as
+``CASES = [MatrixCase(...)]`` (core.testing.MatrixCase). Each case is tried
+through the site for five roles, four write actions and a record of the
+role's own partnership and organisation or of another one:
+
+================== ========================== =================================
+role               own                        other
+================== ========================== =================================
+anonymous          sign-in redirect (302)     sign-in redirect (302)
+reader             refused (403/404)          refused (403/404)
+organisation       allowed if the case says   refused (404 for existing records,
+editor             organisation editors may   403 or a form error for new ones)
+coordinator        allowed                    refused (as above)
+national admin     allowed                    allowed
+================== ========================== =================================
+
+"Own" is the partnership universitetskommune-gjovik (Gjøvik kommune 3407 and
+NTNU) and the organisation Gjøvik; "other" is kunnskapskommunen-helseomsorg-vest
+and Bergen (4601). Organisation editors add records with ``partnership=None``
+(they act for an organisation, not a partnership). Refused actions write
+nothing; allowed ones are checked by their effect.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.forms.models import model_to_dict
+
+from accounts.models import Assignment, Role
+from core import permissions
+from organisations.models import Organisation
+from partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+MATRIX_APPS = ["organisations", "activities", "needs", "events"]
+ROLES = ["anonymous", "reader", "organisation_editor", "coordinator", "national_admin"]
+ACTIONS = ["add", "edit", "trash", "restore"]
+SCOPES = ["own", "other"]
+OWN_PARTNERSHIP, OTHER_PARTNERSHIP = (
+    "universitetskommune-gjovik",
+    "kunnskapskommunen-helseomsorg-vest",
+)
+OWN_MUNICIPALITY, OTHER_MUNICIPALITY = "3407", "4601"
+
+
+def collect_cases() -> list:
+    """One parameter per MatrixCase; apps without a matrix module yet are skipped."""
+    params = []
+    for app in MATRIX_APPS:
+        module_name = f"{app}.tests.matrix"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name in (module_name, f"{app}.tests", app):
+                params.append(pytest.param((app, None), id=f"{app}-missing"))
+                continue
+            params.append(pytest.param((app, error), id=f"{app}-broken"))
+            continue
+        except Exception as error:  # noqa: BLE001 - reported by the test, not at collection
+            params.append(pytest.param((app, error), id=f"{app}-broken"))
+            continue
+        for case in module.CASES:
+            params.append(pytest.param((app, case), id=case.name))
+    return params
+
+
+CASES = collect_cases()
+
+
+@dataclass
+class Cast:
+    own_partnership: Partnership
+    other_partnership: Partnership
+    own_organisation: Organisation
+    other_organisation: Organisation
+    users: dict
+
+    def scope(self, which: str) -> tuple[Partnership, Organisation]:
+        if which == "own":
+            return self.own_partnership, self.own_organisation
+        return self.other_partnership, self.other_organisation
+
+
+def make_cast() -> Cast:
+    """The fixed cast: one user per role, with roles for the own partnership/organisation."""
+    own_p = Partnership.objects.get(slug=OWN_PARTNERSHIP)
+    own_org = Organisation.objects.get(municipality_number=OWN_MUNICIPALITY)
+    # No passwords: the tests sign in with force_login, and argon2 is slow on purpose.
+    create = get_user_model().objects.create_user
+    users = {"anonymous": None, "reader": create("reader")}
+    users["organisation_editor"] = create("org-editor")
+    Assignment.objects.create(
+        user=users["organisation_editor"], role=Role.ORGANISATION_EDITOR, organisation=own_org
+    )
+    users["coordinator"] = create("coordinator")
+    Assignment.objects.create(user=users["coordinator"], role=Role.COORDINATOR, partnership=own_p)
+    users["national_admin"] = create("national-admin")
+    Assignment.objects.create(user=users["national_admin"], role=Role.NATIONAL_ADMIN)
+    return Cast(
+        own_partnership=own_p,
+        other_partnership=Partnership.objects.get(slug=OTHER_PARTNERSHIP),
+        own_organisation=own_org,
+        other_organisation=Organisation.objects.get(municipality_number=OTHER_MUNICIPALITY),
+        users=users,
+    )
+
+
+@pytest.fixture
+def cast() -> Cast:
+    return make_cast()
+
+
+def expected_allowed(role: str, scope: str, case) -> bool:
+    if role == "national_admin":
+        return True
+    if role == "coordinator":
+        return scope == "own"
+    if role == "organisation_editor":
+        return scope == "own" and case.org_editors_may_edit
+    return False
+
+
+def snapshot(record) -> dict:
+    record = type(record).all_objects.get(pk=record.pk)
+    return model_to_dict(record) | {
+        "version": record.version,
+        "deleted_at": record.deleted_at,
+    }
+
+
+def restore_url(record) -> str:
+    meta = record._meta
+    return f"/trash/{meta.app_label}/{meta.model_name}/{record.pk}/restore/"
+
+
+def assert_refused(response, role: str, action: str) -> None:
+    if role == "anonymous":
+        assert response.status_code == 302, response.status_code
+        assert "/accounts/login/" in response["Location"]
+    elif action == "add":
+        # Refused outright (403), or – when the form only offers the user's own
+        # partnerships and organisations – a form error beside the field.
+        assert response.status_code in (403, 200), response.status_code
+        if response.status_code == 200:
+            assert response.context["form"].errors
+    else:
+        assert response.status_code in (403, 404), response.status_code
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("entry", CASES)
+def test_every_role_may_do_exactly_what_the_matrix_says(client, cast, entry, role, action, scope):
+    app, case = entry
+    if case is None:
+        pytest.skip(f"{app} has no tests/matrix.py yet")
+    if isinstance(case, Exception):
+        raise case
+    user = cast.users[role]
+    if user is not None:
+        client.force_login(user)
+    partnership, organisation = cast.scope(scope)
+    allowed = expected_allowed(role, scope, case)
+    model = case.model
+
+    if action == "add":
+        # An organisation editor adds for an organisation, not for a partnership.
+        on_behalf_of = None if role == "organisation_editor" else partnership
+        before = set(model.all_objects.values_list("pk", flat=True))
+        response = client.post(case.add_url, case.add_data(on_behalf_of, organisation))
+        created = model.all_objects.exclude(pk__in=before)
+        if allowed:
+            assert response.status_code == 302, (
+                response.status_code,
+                response.context and response.context["form"].errors,
+            )
+            assert created.count() == 1
+            if user is not None:
+                assert created.get().history.first().history_user == user
+        else:
+            assert_refused(response, role, action)
+            assert not created.exists()
+        return
+
+    record = case.make(partnership, organisation)
+    if action == "restore":
+        record.move_to_trash(None)
+    before = snapshot(record)
+    if action == "edit":
+        response = client.post(case.urls(record)["edit"], case.edit_data(record))
+    elif action == "trash":
+        response = client.post(case.urls(record)["trash"])
+    else:
+        response = client.post(restore_url(record))
+    after = snapshot(record)
+
+    if not allowed:
+        assert_refused(response, role, action)
+        assert after == before, "a refused action changed the record"
+        return
+    assert response.status_code == 302, response.status_code
+    if action == "edit":
+        assert after["version"] == before["version"] + 1
+        assert after != before | {"version": after["version"]}, "the edit changed nothing"
+    elif action == "trash":
+        assert after["deleted_at"] is not None
+        assert not model.objects.filter(pk=record.pk).exists()
+    else:
+        assert after["deleted_at"] is None
+        assert model.objects.filter(pk=record.pk).exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("role", ["reader", "organisation_editor", "coordinator"])
+@pytest.mark.parametrize("entry", CASES)
+def test_edit_pages_of_records_out_of_scope_answer_404(client, cast, entry, role, method):
+    app, case = entry
+    if case is None:
+        pytest.skip(f"{app} has no tests/matrix.py yet")
+    if isinstance(case, Exception):
+        raise case
+    record = case.make(*cast.scope("other"))
+    client.force_login(cast.users[role])
+    for name in ("edit", "trash"):
+        assert getattr(client, method)(case.urls(record)[name]).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "allowed"),
+    [
+        ("anonymous", "own", False),
+        ("reader", "own", False),
+        ("organisation_editor", "own", False),
+        ("coordinator", "own", True),
+        ("coordinator", "other", False),
+        ("national_admin", "own", True),
+        ("national_admin", "other", True),
+    ],
+)
+def test_a_coordinator_changes_only_the_own_partnership(client, cast, role, scope, allowed):
+    partnership, _organisation = cast.scope(scope)
+    user = cast.users[role]
+    assert permissions.can_change(user, partnership) is allowed
+    if user is not None:
+        client.force_login(user)
+    response = client.get(f"/partnerships/{partnership.slug}/edit/")
+    if allowed:
+        assert response.status_code == 200
+    elif user is None:
+        assert response.status_code == 302
+    else:
+        assert response.status_code == 404
+
+
+def test_the_matrix_found_the_people_case():
+    names = [entry.values[0][1].name for entry in CASES if hasattr(entry.values[0][1], "name")]
+    assert "organisations.person" in names

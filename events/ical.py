@@ -1,0 +1,95 @@
+"""iCalendar (RFC 5545) feeds of meeting places, built with the icalendar library.
+
+Calendar programs subscribe to a feed and fetch it again now and then. Each
+event keeps its UID for life (``Event.ical_uid``) and carries a SEQUENCE that
+grows on every edit, so a changed event replaces the copy the program has
+instead of appearing twice. Events that leave the feed (moved to the trash,
+made non-public) disappear from subscribed calendars at the next refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+
+from .models import Event
+
+PRODID = "-//unikom//Meeting places//NB"
+REFRESH = timedelta(hours=6)
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def utc(value: datetime) -> datetime:
+    """``value`` in UTC, to whole seconds (iCalendar has no fractions)."""
+    return value.astimezone(UTC).replace(microsecond=0)
+
+
+def webcal_url(request: HttpRequest, path: str) -> dict[str, str]:
+    """The absolute https (or http) address of a feed and its webcal:// twin,
+    which calendar programs open as a subscription."""
+    absolute = request.build_absolute_uri(path)
+    return {"http": absolute, "webcal": "webcal://" + absolute.split("://", 1)[1]}
+
+
+def vevent(event: Event, request: HttpRequest, stamp: datetime) -> icalendar.Event:
+    page = request.build_absolute_uri(event.get_absolute_url())
+    component = icalendar.Event()
+    component.add("uid", event.ical_uid)
+    component.add("dtstamp", stamp)
+    component.add("dtstart", utc(event.starts_at))
+    component.add("dtend", utc(event.ends_at))
+    component.add("summary", event.title)
+    description = "\n\n".join(part for part in (event.description.strip(), page) if part)
+    if event.online_url:
+        description += f"\n\n{event.online_url}"
+    component.add("description", description)
+    component.add("location", event.location or event.online_url)
+    component.add("url", page)
+    component.add("sequence", event.sequence)
+    component.add("created", utc(event.created))
+    component.add("last-modified", utc(event.updated))
+    component.add("status", "CONFIRMED")
+    component.add("transp", "OPAQUE")
+    categories = [str(event.get_kind_display())] + [t.name for t in event.themes.all()]
+    component.add("categories", categories)
+    return component
+
+
+def calendar(events: Iterable[Event], *, name: str, request: HttpRequest) -> icalendar.Calendar:
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)  # RFC 7986
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
+    cal.add("x-published-ttl", "PT6H")
+    # Published calendars stamp each event with the time the feed was made.
+    stamp = utc(timezone.now())
+    for event in events:
+        cal.add_component(vevent(event, request, stamp))
+    return cal
+
+
+def feed_events():
+    """Public, live events with what the feed shows, in a fixed number of queries."""
+    return (
+        Event.objects.public()
+        .select_related("organiser", "partnership")
+        .prefetch_related("themes")
+        .order_by("starts_at", "pk")
+    )
+
+
+def feed_response(events: Iterable[Event], *, name: str, request: HttpRequest, filename: str):
+    body = calendar(events, name=name, request=request).to_ical()
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=900)
+    return response

@@ -1,0 +1,142 @@
+"""Pages for meeting places: the list, an event, editing, and iCalendar feeds."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core import permissions
+from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
+from partnerships.models import Partnership, Theme
+
+from . import ical
+from .filtersets import EventFilterSet
+from .forms import EventForm
+from .models import Event
+
+PAGE_SIZE = 50
+UPCOMING, PAST = "upcoming", "past"
+
+
+class EventCreateView(RecordCreateView):
+    model = Event
+    form_class = EventForm
+
+
+class EventUpdateView(RecordUpdateView):
+    model = Event
+    form_class = EventForm
+
+
+class EventTrashView(RecordTrashView):
+    model = Event
+
+
+class EventHistoryView(RecordHistoryView):
+    model = Event
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Upcoming events, soonest first; past events on their own tab (``?when=past``)."""
+    when = PAST if request.GET.get("when") == PAST else UPCOMING
+    events = permissions.visible(request.user, Event.objects.for_list())
+    events = events.past() if when == PAST else events.upcoming()
+    filterset = EventFilterSet(request.GET, queryset=events)
+    page = Paginator(filterset.qs.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "events": page.object_list,
+            "when": when,
+            "filtered": any(k not in ("page", "when") for k in request.GET),
+            "can_add": permissions.can_add(request.user, Event),
+            "feed": ical.webcal_url(request, reverse("events:feed")),
+        },
+    )
+
+
+def get_visible_event(request: HttpRequest, key) -> Event:
+    event = (
+        Event.objects.select_related("organiser", "partnership")
+        .prefetch_related("themes")
+        .filter(public_id=key)
+        .first()
+    )
+    if event is None or not permissions.can_view(request.user, event):
+        raise Http404(_("No event with that address."))
+    return event
+
+
+def event_detail(request: HttpRequest, key) -> HttpResponse:
+    event = get_visible_event(request, key)
+    feeds = [(_("All meeting places"), ical.webcal_url(request, reverse("events:feed")))]
+    if event.partnership:
+        feeds.append(
+            (
+                event.partnership.name,
+                ical.webcal_url(
+                    request, reverse("events:partnership_feed", args=[event.partnership.slug])
+                ),
+            )
+        )
+    for theme in event.themes.all():
+        feeds.append(
+            (theme.name, ical.webcal_url(request, reverse("events:theme_feed", args=[theme.slug])))
+        )
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "feeds": feeds,
+            "can_edit": permissions.can_change(request.user, event),
+        },
+    )
+
+
+def event_ics(request: HttpRequest, key) -> HttpResponse:
+    """One event as a calendar file, to add it to a calendar by hand."""
+    event = get_visible_event(request, key)
+    return ical.feed_response(
+        [event], name=event.title, request=request, filename=f"{event.public_id}.ics"
+    )
+
+
+def feed(request: HttpRequest) -> HttpResponse:
+    """Every public meeting place."""
+    return ical.feed_response(
+        ical.feed_events(),
+        name=_("unikom – meeting places"),
+        request=request,
+        filename="unikom-events.ics",
+    )
+
+
+def partnership_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404(_("No partnership with that address."))
+    return ical.feed_response(
+        ical.feed_events().filter(partnership=partnership),
+        name=_("unikom – %(name)s") % {"name": partnership.name},
+        request=request,
+        filename=f"{partnership.slug}-events.ics",
+    )
+
+
+def theme_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    theme = Theme.objects.filter(slug=slug).first()
+    if theme is None:
+        raise Http404(_("No theme with that address."))
+    return ical.feed_response(
+        ical.feed_events().filter(themes=theme),
+        name=_("unikom – %(name)s") % {"name": theme.name},
+        request=request,
+        filename=f"{theme.slug}-events.ics",
+    )
