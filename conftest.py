@@ -31,3 +31,79 @@ def django_db_setup(django_db_setup, django_db_blocker, refdata_dir):
     with django_db_blocker.unblock():
         load_directory(refdata_dir)
         load_bundled()
+
+
+# The fixed cast of the workspace tests (as healthchecks' BaseTestCase): the
+# partnership USN–Drammen and its member Drammen are "own", USN–Skien and Skien
+# are "other".
+
+
+@pytest.fixture
+def partnership():
+    from partnerships.models import Partnership
+
+    return Partnership.objects.get(slug="usn-drammen")
+
+
+@pytest.fixture
+def other_partnership():
+    from partnerships.models import Partnership
+
+    return Partnership.objects.get(slug="usn-skien")
+
+
+@pytest.fixture
+def drammen():
+    from organisations.models import Organisation
+
+    return Organisation.objects.get(slug="drammen")
+
+
+@pytest.fixture
+def skien():
+    from organisations.models import Organisation
+
+    return Organisation.objects.get(slug="skien")
+
+
+@pytest.fixture
+def usn():
+    from organisations.models import Organisation
+
+    return Organisation.objects.get(slug="usn")
+
+
+@pytest.fixture
+def theme():
+    from partnerships.models import Theme
+
+    return Theme.objects.get(slug="helse-og-omsorg")
+
+
+def _user(username: str, **assignment):
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import Assignment
+
+    user = get_user_model().objects.create_user(username)
+    if assignment:
+        Assignment.objects.create(user=user, **assignment)
+    return user
+
+
+@pytest.fixture
+def coordinator(partnership):
+    """Coordinates USN–Drammen."""
+    return _user("coordinator", role="coordinator", partnership=partnership)
+
+
+@pytest.fixture
+def editor(drammen):
+    """Edits for Drammen kommune."""
+    return _user("editor", role="organisation_editor", organisation=drammen)
+
+
+@pytest.fixture
+def reader():
+    """Signed in, without a role."""
+    return _user("reader")

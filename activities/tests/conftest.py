@@ -1,63 +1,11 @@
-"""A fixed cast for the activity tests: a coordinator, an organisation editor, a reader."""
+"""Activity test helpers; the cast of users lives in the root conftest.py."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from accounts.models import Assignment, Role
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
-from organisations.models import Organisation, Person
-from partnerships.models import Partnership, Theme
-
-
-@pytest.fixture
-def partnership():
-    return Partnership.objects.get(slug="usn-drammen")
-
-
-@pytest.fixture
-def other_partnership():
-    return Partnership.objects.get(slug="usn-skien")
-
-
-@pytest.fixture
-def drammen():
-    return Organisation.objects.get(slug="drammen")
-
-
-@pytest.fixture
-def skien():
-    return Organisation.objects.get(slug="skien")
-
-
-@pytest.fixture
-def usn():
-    return Organisation.objects.get(slug="usn")
-
-
-@pytest.fixture
-def theme():
-    return Theme.objects.get(slug="helse-og-omsorg")
-
-
-@pytest.fixture
-def coordinator(partnership):
-    user = get_user_model().objects.create_user("coordinator")
-    Assignment.objects.create(user=user, role=Role.COORDINATOR, partnership=partnership)
-    return user
-
-
-@pytest.fixture
-def editor(drammen):
-    user = get_user_model().objects.create_user("editor")
-    Assignment.objects.create(user=user, role=Role.ORGANISATION_EDITOR, organisation=drammen)
-    return user
-
-
-@pytest.fixture
-def reader():
-    return get_user_model().objects.create_user("reader")
+from organisations.models import Person
 
 
 @pytest.fixture
