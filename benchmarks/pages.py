@@ -47,6 +47,12 @@ from partnerships.dataset import load_bundled  # noqa: E402
 from partnerships.models import Membership, Partnership  # noqa: E402
 
 PAGES = [
+    "/activities/",
+    "/activities/?type=research_project&status=ongoing",
+    "/partnerships/test-partnership-0/portfolio/",
+    "/research-needs/",
+    "/events/",
+    "/events.ics",
     "/",
     "/partnerships/",
     "/partnerships/?kind=cluster&sort=-municipalities",
@@ -71,6 +77,51 @@ def build() -> None:
     ntnu = Organisation.objects.get(short_name="NTNU")
     for p in Partnership.objects.filter(slug__startswith="test-partnership-")[:60]:
         p.memberships.create(organisation=ntnu, role="academic_partner")
+    add_workspace(ACTIVITIES_PER_PARTNERSHIP)
+
+
+ACTIVITIES_PER_PARTNERSHIP = 20
+TYPES = ["research_project", "public_sector_phd", "student_thesis", "innovation_project"]
+
+
+def add_workspace(per_partnership: int) -> None:
+    """Activities, needs and events for every partnership: a busy national portfolio."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activities.models import Activity
+    from events.models import Event
+    from needs.models import Need
+
+    now = timezone.now()
+    for p in Partnership.objects.with_lead():
+        lead = p.lead or Organisation.objects.municipalities().first()
+        for i in range(per_partnership):
+            activity = Activity.objects.create(
+                title=f"Prosjekt {i} i {p.name}",
+                activity_type=TYPES[i % len(TYPES)],
+                status="ongoing",
+                professional_owner=lead,
+                strategic_owner=lead,
+            )
+            activity.partnerships.add(p)
+        Need.objects.create(
+            title=f"Behov i {p.name}",
+            description="Kunnskapsbehov.",
+            organisation=lead,
+            partnership=p,
+            suited_for=["thesis"],
+        )
+        Event.objects.create(
+            title=f"Møte i {p.name}",
+            kind="seminar",
+            starts_at=now + timedelta(days=7),
+            ends_at=now + timedelta(days=7, hours=2),
+            location="Rådhuset",
+            organiser=lead,
+            partnership=p,
+        )
 
 
 def measure(client: Client, url: str, rounds: int) -> tuple[float, int]:
@@ -93,9 +144,12 @@ def main() -> None:
     args = parser.parse_args()
     build()
     municipalities = Organisation.objects.in_partnerships().filter(kind="municipality").count()
+    from activities.models import Activity
+
     print(
         f"{Partnership.objects.count()} partnerships, {municipalities} member municipalities, "
-        f"{Membership.objects.count()} memberships; database: {connection.vendor}"
+        f"{Membership.objects.count()} memberships, {Activity.objects.count()} activities; "
+        f"database: {connection.vendor}"
     )
     print("| page | median ms | queries |\n|---|---:|---:|")
     client = Client()
