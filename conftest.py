@@ -107,3 +107,15 @@ def editor(drammen):
 def reader():
     """Signed in, without a role."""
     return _user("reader")
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in bokmål: a request in another language (the language
+    middleware activates it for the thread) must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("insights.urls")),
+    path("", include("insights.report_urls")),
     path("", include("partnerships.urls")),
     path("", include("organisations.urls")),
     path("", include("activities.urls")),

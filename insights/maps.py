@@ -13,9 +13,15 @@ from organisations.geo import VIEWBOX_HEIGHT, VIEWBOX_WIDTH
 from .overview import county_outlines, municipalities_on_map
 
 
-def national_map() -> dict[str, Any]:
+def national_map(*, partnership=None) -> dict[str, Any]:
+    """Counties and member municipalities; with ``partnership``, only its members."""
+    queryset = municipalities_on_map()
+    if partnership is not None:
+        queryset = queryset.filter(
+            memberships__partnership=partnership, memberships__valid_to__isnull=True
+        )
     municipalities = []
-    for org in municipalities_on_map():
+    for org in queryset:
         partnerships = sorted(
             {m.partnership for m in org.current_memberships}, key=lambda p: p.name
         )

@@ -6,4 +6,10 @@ app_name = "insights"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("insights/gaps/", views.gaps, name="gaps"),
+    path(
+        "insights/motor-municipalities/",
+        views.motor_municipalities,
+        name="motor_municipalities",
+    ),
 ]

@@ -12,6 +12,7 @@ from .models import (
     Partnership,
     Plan,
     ReportedResult,
+    ResearchBudget,
     Source,
     Theme,
 )
@@ -21,7 +22,7 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", "role", "valid_from", "valid_to", "note"]
+    fields = ["organisation", "role", "valid_from", "valid_to", "hosts_campus", "note"]
 
 
 class AgreementInline(admin.StackedInline):
@@ -84,3 +85,11 @@ class ThemeAdmin(SimpleHistoryAdmin):
 
 for model in (Membership, Agreement, Anchoring, Body, Plan, ReportedResult):
     admin.site.register(model, SimpleHistoryAdmin)
+
+
+@admin.register(ResearchBudget)
+class ResearchBudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "year", "operating_budget_nok", "research_amount_nok"]
+    list_filter = ["year"]
+    search_fields = ["organisation__name"]
+    autocomplete_fields = ["organisation"]

@@ -3,7 +3,10 @@ plans, themes, reported results and sources."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -227,6 +230,15 @@ class Membership(TimeStampedModel):
     valid_from = models.DateField(_("member from"), null=True, blank=True)
     valid_to = models.DateField(_("member until"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    hosts_campus = models.BooleanField(
+        _("an academic partner has a campus here"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For member municipalities: whether a campus of an academic partner lies "
+            "inside the municipality. Empty when the sources do not say."
+        ),
+    )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created", "updated"])
@@ -435,6 +447,79 @@ class Plan(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ResearchBudget(TimeStampedModel):
+    """How much of a municipality's operating budget one year set aside for research.
+
+    The evidence for the KSF criterion "a share of the operating budget set
+    aside for research funding" (insights.rules.motor_assessments).
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="research_budgets",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("budget year"))
+    operating_budget_nok = models.DecimalField(
+        _("operating budget (NOK)"),
+        max_digits=15,
+        decimal_places=0,
+        validators=[MinValueValidator(0, _("The amount cannot be negative."))],
+        help_text=_("The municipality's total operating budget that year, in whole kroner."),
+    )
+    research_amount_nok = models.DecimalField(
+        _("set aside for research (NOK)"),
+        max_digits=15,
+        decimal_places=0,
+        validators=[MinValueValidator(0, _("The amount cannot be negative."))],
+        help_text=_("The amount set aside for research funding, in whole kroner; 0 for none."),
+    )
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("research budget")
+        verbose_name_plural = _("research budgets")
+        ordering = ["organisation", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "year"],
+                name="%(app_label)s_%(class)s_one_per_year",
+                violation_error_message=_(
+                    "This municipality already has a research budget for that year."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(operating_budget_nok__gte=0) & Q(research_amount_nok__gte=0),
+                name="%(app_label)s_%(class)s_amounts_not_negative",
+                violation_error_message=_("The amounts cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(research_amount_nok__lte=models.F("operating_budget_nok")),
+                name="%(app_label)s_%(class)s_research_within_budget",
+                violation_error_message=_(
+                    "The amount for research cannot exceed the operating budget."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("insights:motor_municipalities") + f"#org-{self.organisation_id}"
+
+    @property
+    def share(self) -> Decimal | None:
+        """The research amount as a share (0–1) of the operating budget; None without one."""
+        if not self.operating_budget_nok:
+            return None
+        return Decimal(self.research_amount_nok) / Decimal(self.operating_budget_nok)
 
 
 class ReportedResult(TimeStampedModel):

@@ -27,6 +27,9 @@ PAGES = [
     "/events/",
     "/activities/",
     "/people/",
+    "/insights/gaps/",
+    "/insights/motor-municipalities/",
+    "/report/",
     "/accounts/login/",
 ]
 

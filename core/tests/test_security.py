@@ -23,6 +23,9 @@ PAGES = [
     "/events/",
     "/activities/",
     "/people/",
+    "/insights/gaps/",
+    "/insights/motor-municipalities/",
+    "/report/",
 ]
 
 

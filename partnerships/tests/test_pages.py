@@ -152,3 +152,11 @@ def test_the_query_count_does_not_grow_with_the_data(client, url):
 
     small, large = query_counts(client, url, grow=grow)
     assert small == large
+
+
+def test_the_profile_maps_its_member_municipalities(client):
+    html = client.get("/partnerships/kunnskapskommunen-helseomsorg-vest/").content.decode()
+    members = html[html.index('<g class="members">') :]
+    members = members[: members.index("</g>")]
+    assert members.count("<a ") == 9  # Bergen and its eight neighbours
+    assert 'aria-label="Askøy' in members

@@ -1,0 +1,64 @@
+"""The experience compilation as a web page, and rendered to a standalone file.
+
+``/report/`` shows the whole country; ``?county=SLUG`` or ``?partnership=SLUG``
+narrows it. ``render_document()`` is what ``unikom report`` writes: the same
+chapters in one self-contained HTML document (CSS inlined, SVG inline).
+"""
+
+from __future__ import annotations
+
+from django.contrib.staticfiles import finders
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from .report import Report, ReportScopeError, build_report, report_map
+
+STYLESHEETS = ["css/unikom.css", "css/report.css"]
+
+
+def report_context(report: Report) -> dict:
+    return {"report": report, "map": report_map(report)}
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    try:
+        data = build_report(
+            partnership=request.GET.get("partnership") or None,
+            county=request.GET.get("county") or None,
+            user=request.user,
+        )
+    except ReportScopeError as exc:
+        raise Http404(str(exc)) from exc
+    return render(request, "insights/report/report.html", report_context(data))
+
+
+def inline_css() -> str:
+    """The site's and the report's stylesheets, to inline in a standalone file."""
+    parts = []
+    for name in STYLESHEETS:
+        path = finders.find(name)
+        if path:
+            with open(path, encoding="utf-8") as f:
+                parts.append(f.read())
+    return "\n".join(parts)
+
+
+#: WeasyPrint draws inline SVG without the page's stylesheet: colours as attributes.
+PDF_SVG_FILLS = {
+    'class="bar"': 'class="bar" fill="#0b4f7c"',
+    'class="bar roots"': 'class="bar roots" fill="#0b4f7c"',
+    'class="bar agreements"': 'class="bar agreements" fill="#7fb0d3" stroke="#0b4f7c"',
+    '<g class="counties">': '<g class="counties" fill="#e4ebf1" stroke="#7d8d9c">',
+    '<g class="members">': '<g class="members" fill="#a4231b" stroke="#fff" stroke-width=".4">',
+}
+
+
+def render_document(report: Report, *, for_pdf: bool = False) -> str:
+    """One self-contained HTML document with the whole report."""
+    context = report_context(report) | {"inline_css": inline_css(), "for_pdf": for_pdf}
+    html = render_to_string("insights/report/document.html", context)
+    if for_pdf:
+        for old, new in PDF_SVG_FILLS.items():
+            html = html.replace(old, new)
+    return html

@@ -1,0 +1,104 @@
+"""/insights/gaps/: the national list of anchoring gaps, filterable."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.testing import add_partnerships, query_counts
+from insights.rules import anchoring_gaps, attach_unowned_counts, rules_queryset
+from organisations.models import Organisation
+from partnerships.choices import PartnershipKind
+from partnerships.models import Membership
+
+from .helpers import bare_partnership
+
+pytestmark = pytest.mark.django_db
+
+URL = "/insights/gaps/"
+
+
+def listed(client, query: str = "") -> set[str]:
+    response = client.get(URL + query)
+    assert response.status_code == 200
+    return {row["partnership"].slug for row in response.context["rows"]}
+
+
+def expected(**match) -> set[str]:
+    found = set()
+    for p in attach_unowned_counts(list(rules_queryset())):
+        gaps = anchoring_gaps(p)
+        if any(all(getattr(g, k) == v for k, v in match.items()) for g in gaps):
+            found.add(p.slug)
+    return found
+
+
+def test_it_lists_every_partnership_with_a_gap(client):
+    assert listed(client) == expected()
+
+
+def test_it_counts_the_gaps(client):
+    response = client.get(URL)
+    total = sum(len(anchoring_gaps(p)) for p in attach_unowned_counts(list(rules_queryset())))
+    assert response.context["gap_count"] == total
+
+
+def test_it_filters_by_severity(client):
+    assert listed(client, "?severity=high") == expected(severity="high")
+
+
+def test_it_filters_by_gap_code(client):
+    assert listed(client, "?code=no_anchoring") == expected(code="no_anchoring")
+
+
+def test_it_filters_by_partnership_kind(client):
+    bare_partnership("bare-cluster", kind=PartnershipKind.CLUSTER)
+    bare_partnership("bare-single", kind=PartnershipKind.SINGLE)
+    shown = listed(client, "?kind=cluster")
+    assert "bare-cluster" in shown and "bare-single" not in shown
+
+
+def test_it_filters_by_county(client):
+    in_vestland = set(
+        Membership.objects.current()
+        .filter(organisation__parent__county_number="46")
+        .values_list("partnership__slug", flat=True)
+    )
+    assert in_vestland  # Bergen (4601) lies in Vestland
+    assert listed(client, "?county=46") == expected() & in_vestland
+
+
+def test_it_reports_invalid_filters_beside_the_field_and_shows_everything(client):
+    client.cookies["django_language"] = "en"
+    response = client.get(URL + "?severity=<script>&kind=nonsense")
+    assert response.status_code == 200
+    assert response.context["form"].errors.keys() == {"severity", "kind"}
+    assert "<script>" not in response.content.decode()
+    assert {r["partnership"].slug for r in response.context["rows"]} == expected()
+
+
+def test_a_partnership_with_nothing_recorded_shows_its_gap(client):
+    bare_partnership("empty-one")
+    html = client.get(URL + "?code=no_anchoring").content.decode()
+    assert 'data-partnership="empty-one"' in html
+
+
+def test_the_query_count_does_not_grow_with_the_data(client):
+    small, large = query_counts(client, URL, grow=lambda: add_partnerships(10))
+    assert small == large
+
+
+def test_a_county_without_partnerships_says_so(client):
+    client.cookies["django_language"] = "en"
+    used = set(
+        Membership.objects.current().values_list("organisation__parent__county_number", flat=True)
+    )
+    empty = (
+        Organisation.objects.counties()
+        .exclude(county_number__in=[c for c in used if c])
+        .values_list("county_number", flat=True)
+        .first()
+    )
+    assert empty
+    response = client.get(f"{URL}?county={empty}")
+    assert response.context["rows"] == [] and response.context["checked"] == 0
+    assert "No gaps match the filters." in response.content.decode()
