@@ -47,6 +47,9 @@ from partnerships.dataset import load_bundled  # noqa: E402
 from partnerships.models import Membership, Partnership  # noqa: E402
 
 PAGES = [
+    "/insights/gaps/",
+    "/insights/motor-municipalities/",
+    "/report/",
     "/activities/",
     "/activities/?type=research_project&status=ongoing",
     "/partnerships/test-partnership-0/portfolio/",
