@@ -17,6 +17,7 @@ COMMANDS = [
     ("demo", []),
     ("refdata", [["load"], ["fetch"]]),
     ("overview", []),
+    ("report", []),
 ]
 
 INTRO = """# Command line

@@ -31,3 +31,24 @@ def test_the_readme_names_the_two_commands_and_links_the_docs():
     assert "make run" in readme and "make test" in readme
     for link in re.findall(r"\]\((docs/[^)#]+)", readme):
         assert (Path(settings.BASE_DIR) / link).exists(), link
+
+
+def test_every_unikom_command_is_in_the_cli_reference():
+    from django.core.management import get_commands
+
+    ours = {
+        name
+        for name, app in get_commands().items()
+        if app
+        in {
+            "core",
+            "accounts",
+            "organisations",
+            "partnerships",
+            "activities",
+            "needs",
+            "events",
+            "insights",
+        }
+    }
+    assert ours == {name for name, _subs in clidocs.COMMANDS}
