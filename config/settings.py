@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "needs",
     "events",
     "insights",
+    "search",
 ]
 
 LOGIN_URL = "accounts:login"

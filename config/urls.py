@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("accounts.urls")),
     path("", include("core.urls")),
+    path("", include("search.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -18,6 +18,7 @@ COMMANDS = [
     ("refdata", [["load"], ["fetch"]]),
     ("overview", []),
     ("report", []),
+    ("search", []),
 ]
 
 INTRO = """# Command line

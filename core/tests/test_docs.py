@@ -49,6 +49,7 @@ def test_every_unikom_command_is_in_the_cli_reference():
             "needs",
             "events",
             "insights",
+            "search",
         }
     }
     assert ours == {name for name, _subs in clidocs.COMMANDS}

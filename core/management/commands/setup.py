@@ -40,6 +40,11 @@ class Command(BaseCommand):
             )
         else:
             call_command("demo", stdout=self.stdout, stderr=self.stderr)
+        from search.models import SearchDocument
+
+        if not SearchDocument.objects.exists():
+            # A database from before search existed: index what is there once.
+            call_command("search", "reindex", "--no-progress", stdout=self.stdout)
 
     def _refdata(self) -> None:
         folder = settings.UNIKOM_REFDATA_DIR

@@ -1,0 +1,25 @@
+"""One interface over two full-text engines, chosen by database vendor.
+
+``get_backend().search(parsed_query)`` returns document ids, best first;
+``create_schema`` / ``drop_schema`` run from migration 0001; ``vocabulary``
+feeds the typo fallback. Raw SQL lives only in these modules.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from search.backends.base import SearchBackend
+
+
+def get_backend(conn=None) -> SearchBackend:
+    conn = conn or connection
+    if conn.vendor == "postgresql":
+        from search.backends.postgres import PostgresBackend
+
+        return PostgresBackend(conn)
+    if conn.vendor == "sqlite":
+        from search.backends.sqlite import SqliteBackend
+
+        return SqliteBackend(conn)
+    raise NotImplementedError(f"No search backend for {conn.vendor}")

@@ -1,0 +1,76 @@
+"""PostgreSQL text search: a ``tsvector`` column, a GIN index, the ``norwegian`` configuration.
+
+A trigger fills ``search_vector`` from the Python-stemmed title (weight A) and
+text (weight B) with ``to_tsvector('norwegian', …)``; queries go through
+``to_tsquery('norwegian', …)``. Both sides are stemmed in Python first (the
+same stemmer SQLite uses), so results agree across the two databases; the
+norwegian configuration then applies to both sides alike.
+"""
+
+from __future__ import annotations
+
+from search.backends.base import RESULT_LIMIT, SearchBackend
+from search.query import ParsedQuery
+
+SCHEMA = [
+    "ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector",
+    "CREATE INDEX search_document_vector_gin ON search_searchdocument USING GIN (search_vector)",
+    """CREATE FUNCTION search_document_vector() RETURNS trigger AS $$
+    BEGIN
+      NEW.search_vector :=
+        setweight(to_tsvector('norwegian', coalesce(NEW.title_terms, '')), 'A') ||
+        setweight(to_tsvector('norwegian', coalesce(NEW.terms, '')), 'B');
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER search_document_vector_update BEFORE INSERT OR UPDATE ON search_searchdocument
+        FOR EACH ROW EXECUTE FUNCTION search_document_vector()""",
+]
+DROP = [
+    "DROP TRIGGER IF EXISTS search_document_vector_update ON search_searchdocument",
+    "DROP FUNCTION IF EXISTS search_document_vector()",
+    "DROP INDEX IF EXISTS search_document_vector_gin",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
+]
+
+
+def tsquery_expression(query: ParsedQuery) -> str:
+    """tsquery syntax built only from stems (letters and digits)."""
+    parts = []
+    for clause in query.clauses:
+        if clause.is_phrase:
+            parts.append("(" + " <-> ".join(clause.stems) + ")")
+        elif clause.prefix:
+            parts.append(clause.stems[0] + ":*")
+        else:
+            parts.append(clause.stems[0])
+    return " & ".join(parts)
+
+
+class PostgresBackend(SearchBackend):
+    def create_schema(self, schema_editor) -> None:
+        for sql in SCHEMA:
+            schema_editor.execute(sql)
+
+    def drop_schema(self, schema_editor) -> None:
+        for sql in DROP:
+            schema_editor.execute(sql)
+
+    def search(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[int]:
+        if query.empty:
+            return []
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM search_searchdocument, to_tsquery('norwegian', %s) AS q "
+                "WHERE search_vector @@ q "
+                "ORDER BY ts_rank(search_vector, q) DESC, id LIMIT %s",
+                [tsquery_expression(query), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def vocabulary(self) -> list[str]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM ts_stat("
+                "'SELECT to_tsvector(''simple'', title_terms) FROM search_searchdocument')"
+            )
+            return [row[0] for row in cursor.fetchall()]

@@ -1,0 +1,71 @@
+"""SQLite FTS5: an external-content virtual table kept in step by triggers.
+
+The tokenizer is ``unicode61 remove_diacritics 0`` so that æ, ø and å stay
+letters of their own ("sør" is not "sor"); the text indexed is already
+stemmed in Python (search.text), as is every query.
+"""
+
+from __future__ import annotations
+
+from search.backends.base import RESULT_LIMIT, SearchBackend
+from search.query import ParsedQuery
+
+SCHEMA = [
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        title_terms, terms, content='search_searchdocument', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0')""",
+    "CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'col')",
+    """CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdocument BEGIN
+        INSERT INTO search_fts(rowid, title_terms, terms)
+        VALUES (new.id, new.title_terms, new.terms); END""",
+    """CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title_terms, terms)
+        VALUES ('delete', old.id, old.title_terms, old.terms); END""",
+    """CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title_terms, terms)
+        VALUES ('delete', old.id, old.title_terms, old.terms);
+        INSERT INTO search_fts(rowid, title_terms, terms)
+        VALUES (new.id, new.title_terms, new.terms); END""",
+]
+DROP = [
+    "DROP TRIGGER IF EXISTS search_fts_au",
+    "DROP TRIGGER IF EXISTS search_fts_ad",
+    "DROP TRIGGER IF EXISTS search_fts_ai",
+    "DROP TABLE IF EXISTS search_fts_vocab",
+    "DROP TABLE IF EXISTS search_fts",
+]
+
+
+def match_expression(query: ParsedQuery) -> str:
+    """FTS5 syntax built only from stems (letters and digits), each quoted."""
+    parts = []
+    for clause in query.clauses:
+        quoted = '"' + " ".join(clause.stems) + '"'
+        parts.append(quoted + "*" if clause.prefix else quoted)
+    return " AND ".join(parts)
+
+
+class SqliteBackend(SearchBackend):
+    def create_schema(self, schema_editor) -> None:
+        for sql in SCHEMA:
+            schema_editor.execute(sql)
+
+    def drop_schema(self, schema_editor) -> None:
+        for sql in DROP:
+            schema_editor.execute(sql)
+
+    def search(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[int]:
+        if query.empty:
+            return []
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY bm25(search_fts, 4.0, 1.0), rowid LIMIT %s",
+                [match_expression(query), limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def vocabulary(self) -> list[str]:
+        with self.connection.cursor() as cursor:
+            cursor.execute("SELECT term FROM search_fts_vocab WHERE col = 'title_terms'")
+            return [row[0] for row in cursor.fetchall()]

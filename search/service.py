@@ -1,0 +1,129 @@
+"""Search as the page uses it: parse, match, fall back on typos, filter, count facets, highlight."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from search.backends import get_backend
+from search.choices import Facet
+from search.models import SearchFacet
+from search.query import Clause, ParsedQuery, parse
+from search.text import fold, stem
+
+SNIPPET_WORDS = 30
+FILTER_FACETS = [f.value for f in Facet]
+
+
+@dataclass
+class Outcome:
+    query: ParsedQuery
+    ids: list[int] = field(default_factory=list)
+    corrected: str = ""  # the query actually run when the typo fallback stepped in
+    facets: dict[str, list[dict]] = field(default_factory=dict)
+
+
+def _closest(query: ParsedQuery, vocabulary: list[str]) -> ParsedQuery | None:
+    """Replace single words by the closest indexed name stem (difflib), if any."""
+    changed, clauses = False, []
+    for clause in query.clauses:
+        if clause.is_phrase or clause.prefix or clause.stems[0] in vocabulary:
+            clauses.append(clause)
+            continue
+        word = clause.stems[0]
+        # Names keep their first letter when mistyped; short words are too ambiguous.
+        candidates = [v for v in vocabulary if v[:1] == word[:1]] if len(word) >= 4 else []
+        match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
+        if match:
+            clauses.append(Clause((match[0],)))
+            changed = True
+        else:
+            clauses.append(clause)
+    if not changed:
+        return None
+    return ParsedQuery(text=" ".join(" ".join(c.stems) for c in clauses), clauses=clauses)
+
+
+def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome:
+    """Matching document ids (best first) after facet filters, and facet counts."""
+    query = parse(raw)
+    outcome = Outcome(query=query)
+    if query.empty:
+        return outcome
+    backend = get_backend()
+    ids = backend.search(query)
+    if not ids:
+        fixed = _closest(query, backend.vocabulary())
+        if fixed is not None:
+            ids = backend.search(fixed)
+            if ids:
+                outcome.corrected = fixed.text
+    # Facet values of every match, in one query; filters applied in Python so
+    # the counts of other facets reflect the narrowed set.
+    values: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    labels: dict[tuple[str, str], str] = {}
+    rows = (
+        SearchFacet.objects.filter(document_id__in=ids).values_list(
+            "document_id", "facet", "value", "label"
+        )
+        if ids
+        else []
+    )
+    for doc_id, facet, value, label in rows:
+        values[doc_id][facet].add(value)
+        labels[(facet, value)] = label
+    filters = {k: v for k, v in (filters or {}).items() if k in FILTER_FACETS and v}
+    kept = [i for i in ids if all(values[i][f] & set(v) for f, v in filters.items())]
+    outcome.ids = kept
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for i in kept:
+        for facet, facet_values in values[i].items():
+            for value in facet_values:
+                counts[facet][value] += 1
+    for facet in FILTER_FACETS:
+        chosen = set(filters.get(facet, []))
+        entries = [
+            {"value": v, "label": labels[(facet, v)], "count": n, "selected": v in chosen}
+            for v, n in counts[facet].items()
+        ]
+        entries.sort(key=lambda e: (-e["count"], e["label"]))
+        if entries:
+            outcome.facets[facet] = entries
+    return outcome
+
+
+def highlight(text: str, query: ParsedQuery, words: int = SNIPPET_WORDS) -> SafeString:
+    """A window of ``text`` around the first match, HTML-escaped, matches in <mark>."""
+    stems = query.all_stems() - query.prefixes()
+    prefixes = query.prefixes()
+    text = text.replace("\x00", " ")
+    tokens = list(re.finditer(r"[^\W_]+", text))
+
+    def hit(token: str) -> bool:
+        token = fold(token)
+        if stem(token) in stems:
+            return True
+        return any(token.startswith(p) for p in prefixes)
+
+    first = next((i for i, m in enumerate(tokens) if hit(m.group())), 0)
+    start_token = max(0, first - 8)
+    end_token = min(len(tokens), start_token + words)
+    if not tokens:
+        return mark_safe("")  # noqa: S308 - empty string
+    start = tokens[start_token].start() if start_token else 0
+    end = tokens[end_token - 1].end() if end_token < len(tokens) else len(text)
+    out, pos = [], start
+    for m in tokens[start_token:end_token]:
+        out.append(escape(text[pos : m.start()]))
+        word = escape(m.group())
+        out.append(f"<mark>{word}</mark>" if hit(m.group()) else word)
+        pos = m.end()
+    out.append(escape(text[pos:end]))
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(out) + suffix)  # noqa: S308 - every piece escaped above
