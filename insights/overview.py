@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
@@ -117,7 +117,8 @@ def municipalities_on_map():
 
 def county_outlines():
     return (
-        Organisation.objects.filter(Q(kind=OrganisationKind.COUNTY) & Q(boundary__isnull=False))
+        Organisation.objects.counties()
+        .filter(boundary__isnull=False)
         .select_related("boundary")
         .order_by("county_number")
     )

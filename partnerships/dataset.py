@@ -414,16 +414,9 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
                     f"{here} › role",
                     _("only a municipality can have the role '%s'") % values["role"],
                 )
-        k = (
-            json_key,
-            org_key,
-            values.get("party_label"),
-            values.get("level"),
-            values.get("title"),
-            values.get("name"),
-            values.get("url"),
-            values.get("description") if model is ReportedResult else None,
-            values.get("valid_to"),
+        # The same natural key the write step matches existing rows by.
+        k = key_fn(
+            {("organisation_id" if f == "organisation" else f): v for f, v in values.items()}
         )
         if k in keys:
             errors.add(here, _("duplicate entry"))

@@ -78,5 +78,4 @@ def compare(request: HttpRequest) -> HttpResponse:
             "max_compare": MAX_COMPARE,
             "too_few": len(profiles) < 2,
         },
-        status=200,
     )

@@ -236,3 +236,15 @@ def test_the_demo_command_is_idempotent(capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert "0 opprettet, 0 oppdatert, 0 slettet" in out
+
+
+def test_the_same_child_record_twice_is_named_as_a_duplicate(tmp_path):
+    data = bundled()
+    sources = data["partnerships"][0]["sources"]
+    sources.append(dict(sources[0]))
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(write(tmp_path, data))
+    where = f"partnerships[0] «{data['partnerships'][0]['slug']}» › sources[{len(sources) - 1}]"
+    assert any(where in e and "mer enn én gang" in e for e in caught.value.errors), (
+        caught.value.errors
+    )
