@@ -71,6 +71,14 @@ INSTALLED_APPS = [
     "events",
     "insights",
     "search",
+    "discovery",
+    "network",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "opendata",
+    "imports",
 ]
 
 LOGIN_URL = "accounts:login"

@@ -12,6 +12,11 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("core.urls")),
     path("", include("search.urls")),
+    path("", include("discovery.urls")),
+    path("", include("network.urls")),
+    path("", include("opendata.urls")),
+    path("", include("imports.urls")),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -18,6 +18,8 @@ NAVIGATION = [
     ("insights:motor_municipalities", _("Motor municipalities")),
     ("report:report", _("Report")),
     ("partnerships:compare", _("Compare")),
+    ("network:network", _("Network")),
+    ("opendata:index", _("Open data")),
 ]
 
 
