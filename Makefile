@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint screenshot messages docs clean
+.PHONY: run test install install-test lint screenshot messages docs clean evaluate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,9 @@ screenshot: install-test
 messages: install
 	$(BIN)/unikom makemessages -l nb --ignore=.venv --no-obsolete
 	msgfmt --check -o locale/nb/LC_MESSAGES/django.mo locale/nb/LC_MESSAGES/django.po
+
+evaluate: install
+	$(BIN)/unikom discovery evaluate
 
 docs: install
 	$(BIN)/python -m core.clidocs docs/cli.md
