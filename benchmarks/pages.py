@@ -64,6 +64,8 @@ PAGES = [
     "/organisations/",
     "/organisations/ntnu/",
     "/organisations/4601/",
+    "/network/",
+    "/network.graphml",
 ]
 
 

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "network"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("network/", views.network, name="network"),
+    path("network.graphml", views.graphml, name="graphml"),
+    path("network.gexf", views.gexf, name="gexf"),
+    path("network-kumu.xlsx", views.kumu, name="kumu"),
+]
