@@ -204,3 +204,61 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# --- API (api app): Django REST Framework and the OpenAPI schema -------------
+# Rates are "<number>/<second|minute|hour|day>", per client: anonymous clients
+# by address, signed-in ones by account. Counted in the default cache, so per
+# process unless CACHES points at a shared cache.
+UNIKOM_API_THROTTLE_RATES = {
+    "anon": env("UNIKOM_API_ANON_RATE", "120/minute"),
+    "user": env("UNIKOM_API_USER_RATE", "1200/minute"),
+}
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.RecordPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "api.filters.StrictOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.CursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "unikom API",
+    "DESCRIPTION": (
+        "Partnerships between Norwegian municipalities and academia, their portfolios, "
+        "research needs and meeting places. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status", "kind", "role") get their own names.
+    "ENUM_NAME_OVERRIDES": {
+        "ActivityStatusEnum": "activities.choices.ActivityStatus",
+        "NeedStatusEnum": "needs.choices.NeedStatus",
+        "PartnershipStatusEnum": "partnerships.choices.PartnershipStatus",
+        "OrganisationRoleEnum": "activities.choices.OrganisationRole",
+        "PersonRoleEnum": "activities.choices.PersonRole",
+        "MembershipRoleEnum": "partnerships.choices.Role",
+        "OrganisationKindEnum": "organisations.choices.OrganisationKind",
+        "PartnershipKindEnum": "partnerships.choices.PartnershipKind",
+        "AgreementKindEnum": "partnerships.choices.AgreementKind",
+        "EventKindEnum": "events.choices.EventKind",
+        "AnchoringLevelEnum": "partnerships.choices.AnchoringLevel",
+    },
+}
+# --- end API -----------------------------------------------------------------
