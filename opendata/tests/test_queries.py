@@ -1,0 +1,74 @@
+"""An export takes the same number of queries whatever its size."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from core.testing import add_partnerships, query_counts
+from organisations.models import Affiliation, Person
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = ["csv", "xlsx", "json", "jsonld"]
+
+
+def _grow(make_activity, make_need, make_event, usn, skien, theme, n: int, partnerships=0):
+    def grow():
+        for i in range(n):
+            person = Person.objects.create(name=f"Person {i}", email=f"p{i}@example.org")
+            Affiliation.objects.create(person=person, organisation=usn)
+            a = make_activity(
+                title=f"Aktivitet {i}",
+                start_date=date(2024, 1, 1),
+                strategic_owner=usn,
+                themes=[theme],
+                roles=[(usn, "partner"), (skien, "funder")],
+            )
+            need = make_need(title=f"Behov {i}", contact=person)
+            need.led_to.set([a])
+            make_event(title=f"Møte {i}", themes=[theme])
+        if partnerships:
+            add_partnerships(partnerships)
+
+    return grow
+
+
+def add_partnerships_later(n: int):
+    return lambda: add_partnerships(n, members=2)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "kind",
+    ["activities", "needs", "events", "people", "partnerships", "organisations"],
+)
+def test_query_count_does_not_grow(
+    client, reader, kind, fmt, make_activity, make_need, make_event, usn, skien, theme
+):
+    client.force_login(reader)
+    _grow(make_activity, make_need, make_event, usn, skien, theme, 1)()
+    grow = _grow(make_activity, make_need, make_event, usn, skien, theme, 4, partnerships=3)
+    small, large = query_counts(client, f"/export/{kind}.{fmt}?q=", grow=grow)
+    assert small == large, (kind, fmt, small, large)
+
+
+@pytest.mark.parametrize("kind", ["memberships", "affiliations", "themes"])
+def test_query_count_of_relation_exports(
+    client, kind, make_activity, make_need, make_event, usn, skien, theme
+):
+    grow = _grow(make_activity, make_need, make_event, usn, skien, theme, 3, partnerships=2)
+    small, large = query_counts(client, f"/export/{kind}.csv", grow=grow)
+    assert small == large
+
+
+def test_open_data_page_and_archive_queries_do_not_grow(
+    client, make_activity, make_need, make_event, usn, skien, theme
+):
+    _grow(make_activity, make_need, make_event, usn, skien, theme, 1)()
+    grow = _grow(make_activity, make_need, make_event, usn, skien, theme, 3)
+    small, large = query_counts(client, "/open-data/", grow=add_partnerships_later(5))
+    assert small == large
+    small, large = query_counts(client, "/open-data/unikom-open-data.zip", grow=grow)
+    assert small == large
