@@ -1,0 +1,537 @@
+"""What each kind of record reads from a row, which rules a row must meet, and how it is written.
+
+The columns are the export's (``opendata.columns``): every importable column
+of a kind has a reader here, and the read-only ones (``*_name``, ``url``) are
+ignored. A row's values are read into *targets* — model fields, or relations
+(partnerships, themes, organisations in roles) — so that the importer can
+compare a row with the record it updates and write only what differs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.utils.translation import gettext as _
+
+from activities.choices import ActivityStatus, ActivityType, OrganisationRole, ThesisLevel
+from activities.forms import CRISTIN_ADDRESS, NFR_ADDRESS
+from activities.models import ID_MAX_LENGTH, Activity, ActivityOrganisation
+from events.choices import EventKind
+from events.models import Event
+from needs.choices import NeedStatus, SuitedFor
+from needs.models import Need
+from opendata.columns import KINDS
+from organisations.models import Person
+from partnerships.choices import AnchoringLevel
+from search.text import fold
+
+from . import values as v
+from .matching import OrganisationIndex, SlugIndex
+
+#: How many rows are read, checked against the database and written together.
+CHUNK = 1000
+
+
+class Lookups:
+    """Organisations, partnerships, themes, people and activities by key, read once."""
+
+    def __init__(self, accepted: dict[str, int] | None = None) -> None:
+        self.organisations = OrganisationIndex(accepted)
+        self._partnerships: SlugIndex | None = None
+        self._themes: SlugIndex | None = None
+        self._people: dict[str, int] | None = None
+        self._activities: dict[str, int] | None = None
+
+    @property
+    def partnerships(self) -> SlugIndex:
+        if self._partnerships is None:
+            from partnerships.models import Partnership
+
+            self._partnerships = SlugIndex(Partnership)
+        return self._partnerships
+
+    @property
+    def themes(self) -> SlugIndex:
+        if self._themes is None:
+            from partnerships.models import Theme
+
+            self._themes = SlugIndex(Theme)
+        return self._themes
+
+    def person(self, value: str) -> int:
+        if self._people is None:
+            self._people = {str(k): pk for pk, k in Person.objects.values_list("pk", "public_id")}
+        return self._by_uuid(self._people, value, _("No person with the id “%(value)s”."))
+
+    def activity(self, value: str) -> int:
+        if self._activities is None:
+            self._activities = {
+                str(k): pk for pk, k in Activity.objects.values_list("pk", "public_id")
+            }
+        return self._by_uuid(self._activities, value, _("No activity with the id “%(value)s”."))
+
+    @staticmethod
+    def _by_uuid(table: dict[str, int], value: str, message: str) -> int:
+        try:
+            key = str(uuid.UUID(value.strip()))
+        except ValueError:
+            key = ""
+        if key not in table:
+            raise v.CellError(message % {"value": value})
+        return table[key]
+
+
+# A reader turns one cell into a target value: reader(cell, lookups, row number).
+Reader = Callable[[Any, Lookups, int], Any]
+
+
+def _plain(parse: Callable[[Any], Any]) -> Reader:
+    return lambda cell, lookups, row: parse(cell)
+
+
+def _text(max_length: int) -> Reader:
+    def read(cell, lookups, row):
+        value = v.text(cell)
+        if len(value) > max_length:
+            raise v.CellError(
+                _("The text is %(n)d characters; at most %(max)d are allowed.")
+                % {"n": len(value), "max": max_length}
+            )
+        return value
+
+    return read
+
+
+def _choice(choices) -> Reader:
+    return lambda cell, lookups, row: v.choice(cell, choices)
+
+
+def _organisation(cell, lookups: Lookups, row: int) -> int | None:
+    value = v.text(cell)
+    return lookups.organisations.resolve(value, row) if value else None
+
+
+def _partnership(cell, lookups: Lookups, row: int) -> int | None:
+    value = v.text(cell)
+    return lookups.partnerships.resolve(value) if value else None
+
+
+def _theme(cell, lookups: Lookups, row: int) -> int | None:
+    value = v.text(cell)
+    return lookups.themes.resolve(value) if value else None
+
+
+def _each(resolve: Callable[[str], int]) -> Reader:
+    """A list cell whose items are each resolved; every bad item is reported in one message."""
+
+    def read(cell, lookups, row):
+        found, bad = set(), []
+        for item in v.items(cell):
+            try:
+                found.add(resolve(lookups)(item))
+            except v.CellError as error:
+                bad.append(str(error))
+        if bad:
+            raise v.CellError(" ".join(bad))
+        return frozenset(found)
+
+    return read
+
+
+def _digits(address) -> Reader:
+    def read(cell, lookups, row):
+        value = v.digits(cell, address=address)
+        if value and (not value.isdigit() or len(value) > ID_MAX_LENGTH):
+            raise v.CellError(
+                _("“%(value)s” is not an id of at most %(max)d digits.")
+                % {"value": value, "max": ID_MAX_LENGTH}
+            )
+        return value
+
+    return read
+
+
+def _roles(cell, lookups: Lookups, row: int) -> frozenset:
+    """``role:organisation`` items: ``partner:usn; funder:971526920``."""
+    found, bad = set(), []
+    for item in v.items(cell):
+        role_text, sep, ref = item.partition(":")
+        try:
+            role = v.choice(role_text, OrganisationRole) if sep else ""
+            if not role or not ref.strip():
+                raise v.CellError(
+                    _("“%(value)s” is not role:organisation (roles: %(roles)s).")
+                    % {"value": item, "roles": ", ".join(OrganisationRole.values)}
+                )
+            org = lookups.organisations.resolve(ref.strip(), row)
+            found.add((org, role))
+        except v.CellError as error:
+            bad.append(str(error))
+    if bad:
+        raise v.CellError(" ".join(bad))
+    return frozenset(found)
+
+
+def _suited_for(cell, lookups, row) -> list[str]:
+    chosen = [v.choice(item, SuitedFor) for item in v.items(cell)]
+    return sorted(set(chosen), key=SuitedFor.values.index)
+
+
+def _url(cell, lookups, row) -> str:
+    value = v.text(cell)
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            raise v.CellError(
+                _("“%(value)s” is not a web address starting with https://.") % {"value": value}
+            ) from None
+    return value
+
+
+@dataclass
+class Existing:
+    """A record the file refers to by id, with its values as the importer compares them."""
+
+    obj: Any
+    state: dict[str, Any]
+
+
+class Kind:
+    """The import rules of one kind of record. Subclasses fill in the class attributes."""
+
+    name: str
+    model: type[models.Model]
+    #: column name -> (target, reader)
+    readers: dict[str, tuple[str, Reader]]
+    #: targets that are relations rather than fields of the record
+    relations: tuple[str, ...] = ()
+    #: targets a new record must have (with the column that gives them)
+    required: tuple[str, ...] = ()
+    #: targets that keep their current value (or default) when the cell is empty
+    keep_when_blank: tuple[str, ...] = ()
+    #: values of a new record for targets the file leaves out
+    defaults: dict[str, Any] = {}
+
+    @property
+    def columns(self):
+        return KINDS[self.name].columns
+
+    def column_of(self, target: str) -> str:
+        return next(c for c, (t, _r) in self.readers.items() if t == target)
+
+    # -- the database side ------------------------------------------------------------
+
+    def load(self, public_ids: Iterable[uuid.UUID], *, lock: bool = False) -> dict:
+        """The records with these ids (live or in the trash), with their state."""
+        manager = self.model.all_objects
+        queryset = manager.filter(public_id__in=list(public_ids))
+        if lock:
+            queryset = queryset.select_for_update()
+        objects = list(queryset)
+        relations = self.relation_states([o.pk for o in objects])
+        return {
+            o.public_id: Existing(o, {**self.field_state(o), **relations.get(o.pk, {})})
+            for o in objects
+        }
+
+    def field_state(self, obj) -> dict[str, Any]:
+        return {
+            target: getattr(obj, target)
+            for target, _reader in self.readers.values()
+            if target not in self.relations
+        }
+
+    def relation_states(self, pks: list[int]) -> dict[int, dict[str, frozenset]]:
+        return {}
+
+    def natural_keys(self, state: dict[str, Any]) -> list[tuple[str, Any]]:
+        """(column, key) pairs that must be unique among live records."""
+        return []
+
+    def database_keys(self) -> dict[Any, uuid.UUID]:
+        """Every natural key of the live records -> the record's public id (few queries)."""
+        return {}
+
+    def rules(self, state: dict[str, Any]) -> list[tuple[str, str]]:
+        """(column, message) for each rule the complete record breaks."""
+        return []
+
+    def scope(self, state: dict[str, Any]) -> tuple[set[int], set[int]]:
+        return set(), set()
+
+    def set_relation(self, obj, target: str, value: frozenset, reason: str, user) -> None:
+        raise NotImplementedError
+
+    def snapshot(self, state: dict[str, Any]) -> dict[str, list]:
+        """The relations of a record before the import, as JSON, for undo."""
+        return {
+            name: sorted(list(x) if isinstance(x, tuple) else x for x in state[name])
+            for name in self.relations
+        }
+
+    def restore_relations(self, obj, snapshot: dict[str, list], reason: str, user) -> None:
+        for name in self.relations:
+            if name in snapshot:
+                items = frozenset(tuple(x) if isinstance(x, list) else x for x in snapshot[name])
+                self.set_relation(obj, name, items, reason, user)
+
+
+def _required_message() -> str:
+    return _("This column must have a value.")
+
+
+class ActivityRows(Kind):
+    name = "activities"
+    model = Activity
+    relations = ("partnerships", "themes", "roles")
+    required = ("title", "activity_type")
+    keep_when_blank = ("status", "is_public")
+    defaults = {"status": ActivityStatus.ONGOING, "is_public": True}
+    readers = {
+        "title": ("title", _text(250)),
+        "activity_type": ("activity_type", _choice(ActivityType)),
+        "thesis_level": ("thesis_level", _choice(ThesisLevel)),
+        "status": ("status", _choice(ActivityStatus)),
+        "start_date": ("start_date", _plain(v.date)),
+        "end_date": ("end_date", _plain(v.date)),
+        "summary": ("summary", _text(10_000)),
+        "partnerships": ("partnerships", _each(lambda lookups: lookups.partnerships.resolve)),
+        "themes": ("themes", _each(lambda lookups: lookups.themes.resolve)),
+        "funding_source": ("funding_source", _text(200)),
+        "funding_amount": ("funding_amount", _plain(v.amount)),
+        "cristin_project_id": ("cristin_project_id", _digits(CRISTIN_ADDRESS)),
+        "nfr_project_number": ("nfr_project_number", _digits(NFR_ADDRESS)),
+        "professional_owner": ("professional_owner_id", _organisation),
+        "professional_owner_level": ("professional_owner_level", _choice(AnchoringLevel)),
+        "strategic_owner": ("strategic_owner_id", _organisation),
+        "strategic_owner_level": ("strategic_owner_level", _choice(AnchoringLevel)),
+        "organisations": ("roles", _roles),
+        "is_public": ("is_public", _plain(v.boolean)),
+    }
+
+    def relation_states(self, pks):
+        states: dict[int, dict[str, set]] = {
+            pk: {"partnerships": set(), "themes": set(), "roles": set()} for pk in pks
+        }
+        for pk, other in Activity.partnerships.through.objects.filter(
+            activity_id__in=pks
+        ).values_list("activity_id", "partnership_id"):
+            states[pk]["partnerships"].add(other)
+        for pk, other in Activity.themes.through.objects.filter(activity_id__in=pks).values_list(
+            "activity_id", "theme_id"
+        ):
+            states[pk]["themes"].add(other)
+        for pk, org, role in ActivityOrganisation.objects.filter(activity_id__in=pks).values_list(
+            "activity_id", "organisation_id", "role"
+        ):
+            states[pk]["roles"].add((org, role))
+        return {pk: {k: frozenset(s) for k, s in d.items()} for pk, d in states.items()}
+
+    def natural_keys(self, state):
+        keys = []
+        if state.get("cristin_project_id"):
+            keys.append(("cristin_project_id", ("cristin", state["cristin_project_id"])))
+        if state.get("nfr_project_number"):
+            keys.append(("nfr_project_number", ("nfr", state["nfr_project_number"])))
+        title = fold(state.get("title") or "")
+        for partnership in sorted(state.get("partnerships") or ()):
+            keys.append(("title", ("title", title, partnership)))
+        return keys
+
+    def database_keys(self):
+        keys: dict[Any, uuid.UUID] = {}
+        live = Activity.objects.all()
+        for public_id, cristin, nfr in live.values_list(
+            "public_id", "cristin_project_id", "nfr_project_number"
+        ).order_by():
+            if cristin:
+                keys[("cristin", cristin)] = public_id
+            if nfr:
+                keys[("nfr", nfr)] = public_id
+        for public_id, title, partnership in (
+            Activity.partnerships.through.objects.filter(activity__deleted_at__isnull=True)
+            .values_list("activity__public_id", "activity__title", "partnership_id")
+            .order_by()
+        ):
+            keys[("title", fold(title), partnership)] = public_id
+        return keys
+
+    def rules(self, state):
+        problems = []
+        kind, level = state.get("activity_type"), state.get("thesis_level")
+        if kind == ActivityType.STUDENT_THESIS and not level:
+            problems.append(("thesis_level", _("Choose bachelor or master for a student thesis.")))
+        elif kind and kind != ActivityType.STUDENT_THESIS and level:
+            problems.append(("thesis_level", _("Only a student thesis has a level.")))
+        start, end = state.get("start_date"), state.get("end_date")
+        if start and end and end < start:
+            problems.append(("end_date", _("The activity cannot end before it starts.")))
+        for owner in ("professional_owner", "strategic_owner"):
+            if state.get(f"{owner}_level") and not state.get(f"{owner}_id"):
+                problems.append((owner, _("Choose the organisation at this level, too.")))
+        partnerships, organisations = self.scope(state)
+        if not partnerships and not organisations:
+            problems.append(
+                (
+                    "partnerships",
+                    _("Give a partnership, an owner or an organisation in a role."),
+                )
+            )
+        return problems
+
+    def scope(self, state):
+        partnerships = set(state.get("partnerships") or ())
+        organisations = {
+            state[name]
+            for name in ("professional_owner_id", "strategic_owner_id")
+            if state.get(name)
+        }
+        organisations |= {org for org, _role in state.get("roles") or ()}
+        return partnerships, organisations
+
+    def set_relation(self, obj, target, value, reason, user):
+        if target in ("partnerships", "themes"):
+            getattr(obj, target).set(value)
+            return
+        current = {(r.organisation_id, r.role): r for r in obj.organisation_roles.all()}
+        for key, role in current.items():
+            if key not in value:
+                role._change_reason = reason
+                role._history_user = user
+                role.delete()
+        for org, role_code in sorted(value - set(current)):
+            role = ActivityOrganisation(activity=obj, organisation_id=org, role=role_code)
+            role._change_reason = reason
+            role._history_user = user
+            role.save()
+
+
+class NeedRows(Kind):
+    name = "needs"
+    model = Need
+    relations = ("led_to",)
+    required = ("title", "description", "organisation_id")
+    keep_when_blank = ("status", "is_public")
+    defaults = {"status": NeedStatus.OPEN, "is_public": True, "suited_for": []}
+    readers = {
+        "title": ("title", _text(250)),
+        "description": ("description", _text(20_000)),
+        "status": ("status", _choice(NeedStatus)),
+        "service_area": ("service_area_id", _theme),
+        "suited_for": ("suited_for", _suited_for),
+        "organisation": ("organisation_id", _organisation),
+        "partnership": ("partnership_id", _partnership),
+        "contact": (
+            "contact_id",
+            lambda cell, lookups, row: lookups.person(v.text(cell)) if v.text(cell) else None,
+        ),
+        "deadline": ("deadline", _plain(v.date)),
+        "led_to": ("led_to", _each(lambda lookups: lookups.activity)),
+        "is_public": ("is_public", _plain(v.boolean)),
+    }
+
+    def relation_states(self, pks):
+        states: dict[int, set] = {pk: set() for pk in pks}
+        for pk, activity in Need.led_to.through.objects.filter(need_id__in=pks).values_list(
+            "need_id", "activity_id"
+        ):
+            states[pk].add(activity)
+        return {pk: {"led_to": frozenset(s)} for pk, s in states.items()}
+
+    def natural_keys(self, state):
+        if state.get("organisation_id") and state.get("title"):
+            return [("title", ("need", fold(state["title"]), state["organisation_id"]))]
+        return []
+
+    def database_keys(self):
+        return {
+            ("need", fold(title), org): public_id
+            for public_id, title, org in Need.objects.values_list(
+                "public_id", "title", "organisation_id"
+            ).order_by()
+        }
+
+    def scope(self, state):
+        return (
+            {state["partnership_id"]} if state.get("partnership_id") else set(),
+            {state["organisation_id"]} if state.get("organisation_id") else set(),
+        )
+
+    def set_relation(self, obj, target, value, reason, user):
+        obj.led_to.set(value)
+
+
+class EventRows(Kind):
+    name = "events"
+    model = Event
+    relations = ("themes",)
+    required = ("title", "kind", "starts_at", "ends_at", "organiser_id")
+    keep_when_blank = ("is_public",)
+    defaults = {"is_public": True}
+    readers = {
+        "title": ("title", _text(250)),
+        "kind": ("kind", _choice(EventKind)),
+        "starts_at": ("starts_at", _plain(v.date_time)),
+        "ends_at": ("ends_at", _plain(v.date_time)),
+        "location": ("location", _text(300)),
+        "online_url": ("online_url", _url),
+        "organiser": ("organiser_id", _organisation),
+        "partnership": ("partnership_id", _partnership),
+        "themes": ("themes", _each(lambda lookups: lookups.themes.resolve)),
+        "description": ("description", _text(20_000)),
+        "is_public": ("is_public", _plain(v.boolean)),
+    }
+
+    def relation_states(self, pks):
+        states: dict[int, set] = {pk: set() for pk in pks}
+        for pk, theme in Event.themes.through.objects.filter(event_id__in=pks).values_list(
+            "event_id", "theme_id"
+        ):
+            states[pk].add(theme)
+        return {pk: {"themes": frozenset(s)} for pk, s in states.items()}
+
+    def natural_keys(self, state):
+        if state.get("starts_at") and state.get("title") and state.get("organiser_id"):
+            key = ("event", fold(state["title"]), state["starts_at"], state["organiser_id"])
+            return [("title", key)]
+        return []
+
+    def database_keys(self):
+        return {
+            ("event", fold(title), starts, org): public_id
+            for public_id, title, starts, org in Event.objects.values_list(
+                "public_id", "title", "starts_at", "organiser_id"
+            ).order_by()
+        }
+
+    def rules(self, state):
+        problems = []
+        starts, ends = state.get("starts_at"), state.get("ends_at")
+        if starts and ends and ends < starts:
+            problems.append(("ends_at", _("An event cannot end before it starts.")))
+        if not state.get("location") and not state.get("online_url"):
+            problems.append(("location", _("Give a place, an online link, or both.")))
+        return problems
+
+    def scope(self, state):
+        return (
+            {state["partnership_id"]} if state.get("partnership_id") else set(),
+            {state["organiser_id"]} if state.get("organiser_id") else set(),
+        )
+
+    def set_relation(self, obj, target, value, reason, user):
+        obj.themes.set(value)
+
+
+KIND_CLASSES: dict[str, Kind] = {k.name: k for k in (ActivityRows(), NeedRows(), EventRows())}
+
+
+def get_kind(name: str) -> Kind:
+    return KIND_CLASSES[name]

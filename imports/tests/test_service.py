@@ -1,0 +1,265 @@
+"""Checking and writing a file: counts, history, undo, permissions, duplicates, proposals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from activities.models import Activity
+from imports.models import BatchState, ImportBatch
+from imports.service import undo
+from imports.tests.conftest import activity_row, csv_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def problems(report) -> list[tuple]:
+    return [(p.row, p.column) for p in report.problems]
+
+
+def test_check_reports_what_would_happen_and_writes_nothing(admin, run_check):
+    raw = csv_bytes([activity_row(), activity_row(title="Annet prosjekt")])
+    report = run_check(raw, admin)
+    assert (report.rows, report.created, report.updated, report.problems) == (2, 2, 0, [])
+    assert not Activity.objects.filter(title="Annet prosjekt").exists()
+
+
+def test_commit_writes_every_field_and_records_the_import_in_the_history(
+    admin, run_commit, drammen, usn, theme
+):
+    raw = csv_bytes(
+        [
+            activity_row(
+                title="Hverdagsrehabilitering",
+                activity_type="Student thesis",  # an English label
+                thesis_level="master",
+                status="Pågående",  # a Norwegian label
+                start_date="14.03.2025",
+                end_date="2026-06-30",
+                summary="'=Ikke en formel",
+                themes=theme.slug,
+                funding_source="Regionale forskningsfond",
+                funding_amount="2 500 000",
+                cristin_project_id="https://app.cristin.no/projects/show.jsf?id=2571234",
+                nfr_project_number="321045",
+                professional_owner="3301",
+                professional_owner_level="service_level",
+                strategic_owner="911770709",
+                strategic_owner_level="rectorate",
+                organisations="partner:usn; funder:drammen",
+                is_public="nei",
+            )
+        ]
+    )
+    report, batch = run_commit(raw, admin)
+    assert report.ok and report.written, report.problems
+    activity = Activity.objects.get(title="Hverdagsrehabilitering")
+    assert activity.activity_type == "student_thesis" and activity.thesis_level == "master"
+    assert activity.status == "ongoing"
+    assert str(activity.start_date) == "2025-03-14"
+    assert activity.summary == "=Ikke en formel"
+    assert activity.funding_amount == Decimal(2_500_000)
+    assert activity.cristin_project_id == "2571234"
+    assert activity.professional_owner == drammen and activity.strategic_owner == usn
+    assert set(activity.partnerships.values_list("slug", flat=True)) == {"usn-drammen"}
+    assert list(activity.themes.all()) == [theme]
+    assert set(activity.organisation_roles.values_list("organisation__slug", "role")) == {
+        ("usn", "partner"),
+        ("drammen", "funder"),
+    }
+    assert activity.is_public is False
+    entry = activity.history.first()
+    assert entry.history_change_reason == f"Import #{batch.pk} from activities.csv"
+    assert entry.history_user == admin
+    assert batch.state == BatchState.COMMITTED and batch.changes["created"] == [activity.pk]
+
+
+def test_a_known_id_updates_that_record_and_an_unchanged_row_writes_nothing(
+    admin, run_commit, partnership
+):
+    activity = Activity.objects.create(title="Gammel tittel", activity_type="phd")
+    activity.partnerships.add(partnership)
+    same = Activity.objects.create(title="Uendret", activity_type="phd")
+    same.partnerships.add(partnership)
+    raw = csv_bytes(
+        [
+            activity_row(id=str(activity.public_id), title="Ny tittel", activity_type="phd"),
+            activity_row(id=str(same.public_id), title="Uendret", activity_type="phd"),
+        ],
+        columns=["id", "title", "activity_type", "partnerships"],
+    )
+    history_before = same.history.count()
+    report, batch = run_commit(raw, admin)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+    activity.refresh_from_db()
+    assert activity.title == "Ny tittel" and activity.version == 2
+    assert same.history.count() == history_before
+
+
+def test_undo_trashes_created_records_and_restores_updated_ones(
+    admin, run_commit, partnership, usn, drammen
+):
+    activity = Activity.objects.create(title="Før", activity_type="phd", status="planned")
+    activity.partnerships.add(partnership)
+    raw = csv_bytes(
+        [
+            activity_row(
+                id=str(activity.public_id),
+                title="Etter",
+                status="completed",
+                organisations="partner:usn",
+                partnerships="usn-drammen; usn-skien",
+            ),
+            activity_row(title="Ny"),
+        ]
+    )
+    report, batch = run_commit(raw, admin)
+    assert report.ok
+    activity.refresh_from_db()
+    assert activity.title == "Etter" and activity.partnerships.count() == 2
+
+    assert undo(batch, admin) == []
+    activity.refresh_from_db()
+    assert (activity.title, activity.status) == ("Før", "planned")
+    assert list(activity.partnerships.all()) == [partnership]
+    assert not activity.organisation_roles.exists()
+    assert not Activity.objects.filter(title="Ny").exists()
+    assert Activity.all_objects.get(title="Ny").in_trash
+    assert activity.history.first().history_change_reason.startswith("Undo of import")
+    batch.refresh_from_db()
+    assert batch.state == BatchState.UNDONE and batch.undone_by == admin
+
+
+def test_undo_is_refused_when_a_record_changed_after_the_import(admin, run_commit):
+    report, batch = run_commit(csv_bytes([activity_row(title="Ny")]), admin)
+    created = Activity.objects.get(title="Ny")
+    created.title, created.version = "Endret etterpå", 2
+    created.save()
+    messages = undo(batch, admin)
+    assert messages and "Endret etterpå" in messages[0]
+    created.refresh_from_db()
+    assert not created.in_trash
+    batch.refresh_from_db()
+    assert batch.state == BatchState.COMMITTED
+
+
+def test_one_bad_row_writes_nothing_at_all(admin, run_commit):
+    raw = csv_bytes([activity_row(title="God rad"), activity_row(title="", activity_type="x")])
+    report, batch = run_commit(raw, admin)
+    assert not report.ok and not report.written
+    assert set(problems(report)) == {
+        (3, "title"),
+        (3, "activity_type"),
+    }
+    assert not Activity.objects.filter(title="God rad").exists()
+    assert not ImportBatch.objects.exists()
+
+
+def test_coordinators_import_into_their_own_partnership_only(coordinator, run_check):
+    raw = csv_bytes(
+        [activity_row(title="Egen"), activity_row(title="Andres", partnerships="usn-skien")]
+    )
+    report = run_check(raw, coordinator)
+    assert problems(report) == [(3, "partnerships")]
+    assert report.created == 1
+
+
+def test_records_outside_the_users_scope_cannot_be_updated(
+    coordinator, run_check, other_partnership
+):
+    other = Activity.objects.create(title="Andres", activity_type="phd")
+    other.partnerships.add(other_partnership)
+    raw = csv_bytes([activity_row(id=str(other.public_id), title="Kapret")])
+    report = run_check(raw, coordinator)
+    assert (3 - 1, "id") in problems(report)
+
+
+def test_duplicates_in_the_file_and_in_the_database_are_reported(admin, run_check, partnership):
+    existing = Activity.objects.create(title="Finnes", activity_type="phd", cristin_project_id="77")
+    existing.partnerships.add(partnership)
+    raw = csv_bytes(
+        [
+            activity_row(title="A", cristin_project_id="11"),
+            activity_row(title="B", cristin_project_id="11"),
+            activity_row(title="A"),
+            activity_row(title="C", cristin_project_id="77"),
+            activity_row(title="finnes"),
+        ]
+    )
+    report = run_check(raw, admin)
+    assert problems(report) == [
+        (3, "cristin_project_id"),  # the same Cristin id as row 2
+        (4, "title"),  # the same title and partnership as row 2
+        (5, "cristin_project_id"),  # the database has it
+        (6, "title"),  # the database has it (case does not matter)
+    ]
+    assert str(existing.public_id) in report.problems[2].message
+
+
+def test_a_row_with_the_records_own_id_is_no_duplicate_but_the_id_twice_is(
+    admin, run_check, partnership
+):
+    existing = Activity.objects.create(title="Finnes", activity_type="phd", cristin_project_id="77")
+    existing.partnerships.add(partnership)
+    row = activity_row(id=str(existing.public_id), title="Finnes", cristin_project_id="77")
+    report = run_check(csv_bytes([row]), admin)
+    assert report.ok and report.updated == 1  # the type changes to research_project
+    report = run_check(csv_bytes([row, row]), admin)
+    assert (3, "id") in problems(report)
+
+
+def test_a_name_that_only_resembles_an_organisation_is_proposed_never_applied(
+    admin, run_check, run_commit, usn
+):
+    raw = csv_bytes([activity_row(organisations="partner:Universitetet i Sørøst Norge")])
+    report = run_check(raw, admin)
+    assert report.problems == [] and not report.ok
+    [proposal] = report.proposals
+    assert (proposal.organisation_id, proposal.rows) == (usn.pk, [2])
+
+    report, _batch = run_commit(raw, admin)
+    assert (
+        not report.written
+        and not Activity.objects.filter(organisation_roles__isnull=False).exists()
+    )
+
+    report, _batch = run_commit(raw, admin, accepted={"Universitetet i Sørøst Norge": usn.pk})
+    assert report.written
+    assert (
+        Activity.objects.get(organisation_roles__organisation=usn).title == activity_row()["title"]
+    )
+
+
+def test_organisations_are_found_by_every_identifier(admin, run_check, usn, drammen):
+    for reference in ("usn", "911770709", "911 770 709", "Universitetet i Sørøst-Norge", "USN"):
+        report = run_check(csv_bytes([activity_row(professional_owner=reference)]), admin)
+        assert report.ok, (reference, report.problems)
+    for reference in ("3301", "Drammen kommune", "drammen"):
+        report = run_check(csv_bytes([activity_row(strategic_owner=reference)]), admin)
+        assert report.ok, (reference, report.problems)
+
+
+def test_a_record_changed_since_the_preview_is_a_conflict(
+    admin, run_check, run_commit, partnership
+):
+    activity = Activity.objects.create(title="Før", activity_type="phd")
+    activity.partnerships.add(partnership)
+    raw = csv_bytes([activity_row(id=str(activity.public_id), title="Etter")])
+    preview = run_check(raw, admin)
+    activity.title, activity.version = "Noen andre", 2
+    activity.save()
+    report, _batch = run_commit(raw, admin, expected_versions=preview.versions)
+    assert problems(report) == [(2, "id")]
+    activity.refresh_from_db()
+    assert activity.title == "Noen andre"
+
+
+def test_imported_records_are_found_by_search_and_undone_ones_are_not(admin, run_commit):
+    from search.models import SearchDocument
+
+    report, batch = run_commit(csv_bytes([activity_row(title="Hverdagsmestring i Drammen")]), admin)
+    activity = Activity.objects.get(title="Hverdagsmestring i Drammen")
+    assert SearchDocument.objects.filter(kind="activity", object_id=activity.pk).exists()
+    undo(batch, admin)
+    assert not SearchDocument.objects.filter(kind="activity", object_id=activity.pk).exists()
