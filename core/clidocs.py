@@ -19,6 +19,9 @@ COMMANDS = [
     ("overview", []),
     ("report", []),
     ("search", []),
+    ("discovery", []),
+    ("export", []),
+    ("import", []),
 ]
 
 INTRO = """# Command line
