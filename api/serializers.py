@@ -20,12 +20,16 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from activities.choices import OrganisationRole, PersonRole
+from activities.forms import ActivityForm
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from core import permissions
+from events.forms import EventForm
 from events.models import Event
 from needs.choices import SuitedFor
+from needs.forms import NeedForm
 from needs.models import Need
 from organisations.models import Affiliation, Organisation, Person
+from partnerships.forms import PartnershipForm
 from partnerships.models import Agreement, Anchoring, Membership, Partnership, Theme
 
 VERSION_HELP = _(
@@ -209,31 +213,8 @@ class AnchoringSerializer(ModelSerializer):
         read_only_fields = fields
 
 
-PARTNERSHIP_PROFILE_FIELDS = [
-    "name",
-    "summary",
-    "purpose",
-    "kind",
-    "status",
-    "maturity",
-    "initiative",
-    "initiative_note",
-    "roots_year",
-    "roots_note",
-    "agreement_year",
-    "agreement_note",
-    "themes",
-    "stated_municipality_count",
-    "member_note",
-    "reported_population",
-    "population_note",
-    "coordinator_fte",
-    "coordinator_note",
-    "funding_note",
-    "organisation_note",
-    "lead_note",
-    "source_url",
-]
+# The API writes through the site's forms (api.writes), so it offers their fields.
+PARTNERSHIP_PROFILE_FIELDS = PartnershipForm.Meta.fields
 
 
 class PartnershipSerializer(RecordSerializer):
@@ -305,26 +286,9 @@ class ActivitySerializer(RecordSerializer):
             "public_id",
             "url",
             "web_url",
-            "title",
-            "activity_type",
-            "thesis_level",
-            "status",
-            "summary",
-            "start_date",
-            "end_date",
-            "partnerships",
-            "themes",
-            "professional_owner",
-            "professional_owner_level",
-            "strategic_owner",
-            "strategic_owner_level",
+            *ActivityForm.Meta.fields,
             "organisation_roles",
             "person_roles",
-            "funding_source",
-            "funding_amount",
-            "cristin_project_id",
-            "nfr_project_number",
-            "is_public",
             "version",
             "created",
             "updated",
@@ -361,17 +325,7 @@ class NeedSerializer(RecordSerializer):
             "public_id",
             "url",
             "web_url",
-            "title",
-            "description",
-            "organisation",
-            "partnership",
-            "service_area",
-            "suited_for",
-            "contact",
-            "deadline",
-            "status",
-            "led_to",
-            "is_public",
+            *NeedForm.Meta.fields,
             "version",
             "created",
             "updated",
@@ -401,17 +355,7 @@ class EventSerializer(RecordSerializer):
             "public_id",
             "url",
             "web_url",
-            "title",
-            "kind",
-            "starts_at",
-            "ends_at",
-            "location",
-            "online_url",
-            "organiser",
-            "partnership",
-            "themes",
-            "description",
-            "is_public",
+            *EventForm.Meta.fields,
             "version",
             "created",
             "updated",

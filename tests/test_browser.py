@@ -111,3 +111,50 @@ def test_a_coordinator_edits_the_profile_and_finds_the_change_in_history(site, p
     page.get_by_role("link", name="Historikk").click()
     assert "koordinator" in page.content()
     assert "testet i nettleser" in page.content()
+
+
+def sign_in(page, site: str) -> None:
+    page.goto(site + "/accounts/login/")
+    page.fill("#id_username", "koordinator")
+    page.fill("#id_password", "et-langt-passord-2026")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def test_the_api_docs_run_under_the_content_security_policy(site, page):
+    # Swagger UI is served by the app itself; the page fixture fails on any
+    # console error, so a blocked script or style would fail this test.
+    page.goto(site + "/api/docs/")
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() >= 20
+    assert "/api/activities/" in page.content()
+
+
+def test_a_coordinator_imports_a_spreadsheet_finds_it_exported_and_undoes_it(site, page, tmp_path):
+    csv_file = tmp_path / "aktiviteter.csv"
+    csv_file.write_text(
+        "title;activity_type;status;partnerships;start_date\n"
+        "Velferdsteknologi i hjemmetjenesten;research_project;ongoing;usn-skien;01.02.2026\n",
+        encoding="utf-8",
+    )
+    sign_in(page, site)
+    page.goto(site + "/import/")
+    page.select_option("#id_kind", "activities")
+    page.set_input_files("#id_file", str(csv_file))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/import/*/")
+    assert page.locator('[data-count="created"]').inner_text() == "1"
+    batch_url = page.url
+    page.locator(f'form[action$="{batch_url.split(site)[1]}commit/"] button').click()
+    page.wait_for_load_state()
+
+    page.goto(site + "/activities/?partnership=usn-skien")
+    assert "Velferdsteknologi i hjemmetjenesten" in page.content()
+    exported = page.request.get(site + "/export/activities.csv?partnership=usn-skien").text()
+    assert "Velferdsteknologi i hjemmetjenesten" in exported and "2026-02-01" in exported
+
+    page.goto(batch_url)
+    page.locator('form[action$="undo/"] button').click()
+    page.wait_for_load_state()
+    page.goto(site + "/activities/?partnership=usn-skien")
+    assert "Velferdsteknologi i hjemmetjenesten" not in page.content()

@@ -80,3 +80,16 @@ def test_several_roles_are_listed_together(english):
         )
     )
     assert len(english.get(URL).context["rows"]) == 3
+
+
+def test_everyone_signed_in_finds_their_api_tokens_and_editors_their_imports(english):
+    english.force_login(user_with())
+    html = english.get(URL).content.decode()
+    assert 'href="/api/tokens/"' in html and 'href="/open-data/"' in html
+    assert 'href="/import/history/"' not in html  # readers import nothing
+
+    gjovik = Partnership.objects.get(slug="universitetskommune-gjovik")
+    coordinator = get_user_model().objects.create_user("ola")
+    Assignment.objects.create(user=coordinator, role=Role.COORDINATOR, partnership=gjovik)
+    english.force_login(coordinator)
+    assert 'href="/import/history/"' in english.get(URL).content.decode()
