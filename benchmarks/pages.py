@@ -66,6 +66,13 @@ PAGES = [
     "/organisations/4601/",
     "/network/",
     "/network.graphml",
+    "/api/activities/",
+    "/api/activities/?status=ongoing&ordering=title",
+    "/api/partnerships/",
+    "/export/activities.csv",
+    "/export/activities.xlsx",
+    "/export/partnerships.jsonld",
+    "/open-data/unikom-open-data.zip",
 ]
 
 
