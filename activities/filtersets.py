@@ -1,6 +1,12 @@
-"""Filters for the activity list and the portfolio pages; every state has its own URL."""
+"""Filters for the activity list and the portfolio pages; every state has its own URL.
+
+``listed_activities`` is their query: the pages and the open data export both
+call it, so an export holds exactly the activities a page lists.
+"""
 
 from __future__ import annotations
+
+from types import SimpleNamespace
 
 import django_filters
 from django import forms
@@ -81,3 +87,22 @@ class ActivityFilterSet(django_filters.FilterSet):
 
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.in_year(int(value))
+
+
+def listed_activities(
+    params, user, activities: QuerySet[Activity] | None = None, *, without: tuple[str, ...] = ()
+) -> tuple[ActivityFilterSet, QuerySet[Activity]]:
+    """The filter form and the filtered activities ``user`` may see, ready for a list.
+
+    ``activities`` narrows them to a portfolio, whose page drops the filter
+    it is already about (``without``).
+    """
+    if activities is None:
+        activities = Activity.objects.all()
+    filterset = ActivityFilterSet(
+        params,
+        queryset=permissions.visible(user, activities).for_list(),
+        request=SimpleNamespace(user=user),
+        without=without,
+    )
+    return filterset, filterset.qs

@@ -15,7 +15,7 @@ from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 
 from .choices import PersonRole
-from .filtersets import ActivityFilterSet
+from .filtersets import ActivityFilterSet, listed_activities
 from .forms import ActivityForm
 from .models import Activity, ActivityOrganisation, ActivityPerson
 from .portfolio import counts_by_type, type_counts
@@ -77,15 +77,17 @@ def portfolio_context(request: HttpRequest, queryset, *, without: tuple[str, ...
     The counts follow every filter except the type, so that each type's count
     is what choosing it would show.
     """
-    queryset = permissions.visible(request.user, queryset)
-    filterset = ActivityFilterSet(
-        request.GET, queryset=queryset.for_list(), request=request, without=without
-    )
+    filterset, activities = listed_activities(request.GET, request.user, queryset, without=without)
     untyped = request.GET.copy()
     untyped.pop("type", None)
-    counting = ActivityFilterSet(untyped, queryset=queryset, request=request, without=without)
+    counting = ActivityFilterSet(
+        untyped,
+        queryset=permissions.visible(request.user, queryset),
+        request=request,
+        without=without,
+    )
     counts = counts_by_type(counting.qs)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "filterset": filterset,
         "page": page,

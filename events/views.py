@@ -13,12 +13,11 @@ from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, Rec
 from partnerships.models import Partnership, Theme
 
 from . import ical
-from .filtersets import EventFilterSet
+from .filtersets import PAST, UPCOMING, listed_events
 from .forms import EventForm
 from .models import Event
 
 PAGE_SIZE = 50
-UPCOMING, PAST = "upcoming", "past"
 
 
 class EventCreateView(RecordCreateView):
@@ -42,10 +41,8 @@ class EventHistoryView(RecordHistoryView):
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming events, soonest first; past events on their own tab (``?when=past``)."""
     when = PAST if request.GET.get("when") == PAST else UPCOMING
-    events = permissions.visible(request.user, Event.objects.for_list())
-    events = events.past() if when == PAST else events.upcoming()
-    filterset = EventFilterSet(request.GET, queryset=events)
-    page = Paginator(filterset.qs.distinct(), PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset, events = listed_events(request.GET, request.user, when)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "events/event_list.html",

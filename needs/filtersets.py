@@ -1,4 +1,8 @@
-"""Filters for the list of needs; every filter state has its own URL."""
+"""Filters for the list of needs; every filter state has its own URL.
+
+``listed_needs`` is the list's query: the page and its open data export both
+call it, so an export holds exactly the needs the page lists.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core import permissions
 from organisations.models import Organisation
 from partnerships.models import Partnership, Theme
 
@@ -88,3 +93,15 @@ class NeedFilterSet(django_filters.FilterSet):
         if value == DEADLINE_PASSED:
             return queryset.deadline_passed()
         return queryset.deadline_not_passed()
+
+
+def listed_needs(params, user) -> tuple[NeedFilterSet, QuerySet[Need]]:
+    """The filter form and the needs ``user`` may see: open ones unless a status is chosen."""
+    data = params.copy()
+    if not data.get("status"):
+        data["status"] = NeedStatus.OPEN
+    filterset = NeedFilterSet(data, queryset=permissions.visible(user, Need.objects.for_list()))
+    needs = filterset.qs
+    if "status" in filterset.errors:  # a made-up status: fall back to open needs
+        needs = needs.filter(status=NeedStatus.OPEN)
+    return filterset, needs

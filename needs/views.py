@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from core import permissions
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
 
-from .choices import NeedStatus
-from .filtersets import NeedFilterSet
+from .filtersets import listed_needs
 from .forms import NeedForm
 from .models import Need
 
@@ -38,14 +37,7 @@ class NeedHistoryView(RecordHistoryView):
 
 def need_list(request: HttpRequest) -> HttpResponse:
     """Open needs by default; the filters choose other statuses and facets."""
-    data = request.GET.copy()
-    if not data.get("status"):
-        data["status"] = NeedStatus.OPEN
-    queryset = permissions.visible(request.user, Need.objects.for_list())
-    filterset = NeedFilterSet(data, queryset=queryset)
-    needs = filterset.qs
-    if "status" in filterset.errors:  # a made-up status: fall back to open needs
-        needs = needs.filter(status=NeedStatus.OPEN)
+    filterset, needs = listed_needs(request.GET, request.user)
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

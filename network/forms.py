@@ -25,41 +25,43 @@ YEAR_ERRORS = {
 }
 
 
+def _choice(label, queryset, to_field_name: str, invalid) -> forms.ModelChoiceField:
+    """An optional choice of a record; an unknown value is reported and that filter ignored."""
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=queryset,
+        to_field_name=to_field_name,
+        required=False,
+        empty_label=_("All"),
+        error_messages={"invalid_choice": invalid},
+    )
+
+
+def _year(label) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        error_messages=YEAR_ERRORS,
+    )
+
+
 class NetworkFilterForm(forms.Form):
-    theme = forms.ModelChoiceField(
-        label=_("Theme"),
-        queryset=Theme.objects.order_by("name"),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-        error_messages={
-            "invalid_choice": _("There is no theme “%(value)s”; the theme filter is ignored.")
-        },
+    theme = _choice(
+        _("Theme"),
+        Theme.objects.order_by("name"),
+        "slug",
+        _("There is no theme “%(value)s”; the theme filter is ignored."),
     )
-    county = forms.ModelChoiceField(
-        label=_("County"),
-        queryset=Organisation.objects.counties().order_by("name"),
-        to_field_name="county_number",
-        required=False,
-        empty_label=_("All"),
-        error_messages={
-            "invalid_choice": _("There is no county “%(value)s”; the county filter is ignored.")
-        },
+    county = _choice(
+        _("County"),
+        Organisation.objects.counties().order_by("name"),
+        "county_number",
+        _("There is no county “%(value)s”; the county filter is ignored."),
     )
-    year_from = forms.IntegerField(
-        label=_("From year"),
-        required=False,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        error_messages=YEAR_ERRORS,
-    )
-    year_to = forms.IntegerField(
-        label=_("To year"),
-        required=False,
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-        error_messages=YEAR_ERRORS,
-    )
+    year_from = _year(_("From year"))
+    year_to = _year(_("To year"))
     people = forms.BooleanField(label=_("Include people"), required=False)
 
     def clean(self):

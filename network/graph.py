@@ -92,6 +92,16 @@ def membership_rows(filters: NetworkFilters):
     return rows.values_list("partnership__name", "organisation_id")
 
 
+def _in_period(start: str, end: str, filters: NetworkFilters) -> Q:
+    """Rows running at some point in the chosen years; an empty start or end is open."""
+    q = Q()
+    if filters.year_from is not None:
+        q &= Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": date(filters.year_from, 1, 1)})
+    if filters.year_to is not None:
+        q &= Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": date(filters.year_to, 12, 31)})
+    return q
+
+
 def activities(user, filters: NetworkFilters):
     """The live activities the user may see, narrowed by theme and period.
 
@@ -101,14 +111,7 @@ def activities(user, filters: NetworkFilters):
     rows = visible(user, Activity.objects.all())
     if filters.has_period:
         rows = rows.filter(Q(start_date__isnull=False) | Q(end_date__isnull=False))
-    if filters.year_to is not None:
-        rows = rows.filter(
-            Q(start_date__isnull=True) | Q(start_date__lte=date(filters.year_to, 12, 31))
-        )
-    if filters.year_from is not None:
-        rows = rows.filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=date(filters.year_from, 1, 1))
-        )
+    rows = rows.filter(_in_period("start_date", "end_date", filters))
     if filters.theme is not None:
         rows = rows.filter(themes=filters.theme)
     return rows.order_by()
@@ -184,14 +187,7 @@ def build_graph(user, filters: NetworkFilters | None = None) -> nx.Graph:
             people_in[activity].add(pk)
         affiliations = Affiliation.objects.filter(person__in=roles.values("person_id"))
         if filters.has_period:
-            if filters.year_from is not None:
-                affiliations = affiliations.filter(
-                    Q(valid_to__isnull=True) | Q(valid_to__gte=date(filters.year_from, 1, 1))
-                )
-            if filters.year_to is not None:
-                affiliations = affiliations.filter(
-                    Q(valid_from__isnull=True) | Q(valid_from__lte=date(filters.year_to, 12, 31))
-                )
+            affiliations = affiliations.filter(_in_period("valid_from", "valid_to", filters))
         else:
             affiliations = affiliations.filter(
                 Q(valid_to__isnull=True) | Q(valid_to__gte=date.today())

@@ -226,15 +226,13 @@ def _column(name, label, description, type_, get=None, *, importable=True, choic
     )
 
 
+def _name_column(field, label, description) -> Column:
+    """The read-only name beside a foreign key's slug, for people reading the file."""
+    return _column(f"{field}_name", label, description, STRING, name_of(field), importable=False)
+
+
 def _url_column(what) -> Column:
-    return _column(
-        "url",
-        _("Address"),
-        what,
-        URL,
-        record_url,
-        importable=False,
-    )
+    return _column("url", _("Address"), what, URL, record_url, importable=False)
 
 
 def _is_public(what) -> Column:
@@ -360,21 +358,13 @@ ACTIVITIES = Kind(
             activity_organisations,
         ),
         _is_public(_("true when everyone may see it, false for signed-in users only.")),
-        _column(
-            "professional_owner_name",
+        _name_column(
+            "professional_owner",
             _("Professional owner (name)"),
             _("Name of the professional owner."),
-            STRING,
-            name_of("professional_owner"),
-            importable=False,
         ),
-        _column(
-            "strategic_owner_name",
-            _("Strategic owner (name)"),
-            _("Name of the strategic owner."),
-            STRING,
-            name_of("strategic_owner"),
-            importable=False,
+        _name_column(
+            "strategic_owner", _("Strategic owner (name)"), _("Name of the strategic owner.")
         ),
         _url_column(_("The activity's page.")),
     ),
@@ -448,30 +438,9 @@ NEEDS = Kind(
             refers="activities",
         ),
         _is_public(_("true when everyone may see it, false for signed-in users only.")),
-        _column(
-            "organisation_name",
-            _("Posted by (name)"),
-            _("Name of the organisation."),
-            STRING,
-            name_of("organisation"),
-            importable=False,
-        ),
-        _column(
-            "partnership_name",
-            _("Partnership (name)"),
-            _("Name of the partnership."),
-            STRING,
-            name_of("partnership"),
-            importable=False,
-        ),
-        _column(
-            "service_area_name",
-            _("Service area (name)"),
-            _("Name of the service area."),
-            STRING,
-            name_of("service_area"),
-            importable=False,
-        ),
+        _name_column("organisation", _("Posted by (name)"), _("Name of the organisation.")),
+        _name_column("partnership", _("Partnership (name)"), _("Name of the partnership.")),
+        _name_column("service_area", _("Service area (name)"), _("Name of the service area.")),
         _column(
             "contact_name",
             _("Contact person (name)"),
@@ -522,22 +491,8 @@ EVENTS = Kind(
         _column("themes", _("Themes"), _("Slugs of its themes."), LIST, slugs_of("themes")),
         _column("description", _("Description"), _("About the event."), TEXT),
         _is_public(_("true when everyone may see it, false for signed-in users only.")),
-        _column(
-            "organiser_name",
-            _("Organiser (name)"),
-            _("Name of the organiser."),
-            STRING,
-            name_of("organiser"),
-            importable=False,
-        ),
-        _column(
-            "partnership_name",
-            _("Partnership (name)"),
-            _("Name of the partnership."),
-            STRING,
-            name_of("partnership"),
-            importable=False,
-        ),
+        _name_column("organiser", _("Organiser (name)"), _("Name of the organiser.")),
+        _name_column("partnership", _("Partnership (name)"), _("Name of the partnership.")),
         _url_column(_("The event's page.")),
     ),
 )
@@ -619,22 +574,8 @@ AFFILIATIONS = Kind(
         _column("unit", _("Unit"), _("Department, faculty or service."), STRING),
         _column("valid_from", _("From"), _("First day (YYYY-MM-DD)."), DATE),
         _column("valid_to", _("Until"), _("Last day (YYYY-MM-DD); empty while current."), DATE),
-        _column(
-            "person_name",
-            _("Person (name)"),
-            _("Name of the person."),
-            STRING,
-            name_of("person"),
-            importable=False,
-        ),
-        _column(
-            "organisation_name",
-            _("Organisation (name)"),
-            _("Name of the organisation."),
-            STRING,
-            name_of("organisation"),
-            importable=False,
-        ),
+        _name_column("person", _("Person (name)"), _("Name of the person.")),
+        _name_column("organisation", _("Organisation (name)"), _("Name of the organisation.")),
     ),
 )
 
@@ -708,14 +649,7 @@ ORGANISATIONS = Kind(
             choices=RecordSource.values,
         ),
         _column("source_url", _("Source"), _("Address of the source."), URL),
-        _column(
-            "parent_name",
-            _("Part of (name)"),
-            _("Name of the parent organisation."),
-            STRING,
-            name_of("parent"),
-            importable=False,
-        ),
+        _name_column("parent", _("Part of (name)"), _("Name of the parent organisation.")),
         _url_column(_("The organisation's page.")),
     ),
 )
@@ -880,22 +814,8 @@ MEMBERSHIPS = Kind(
         ),
         _column("note", _("Note"), "", TEXT),
         _column("source_url", _("Source"), _("Address of the source."), URL),
-        _column(
-            "partnership_name",
-            _("Partnership (name)"),
-            _("Name of the partnership."),
-            STRING,
-            name_of("partnership"),
-            importable=False,
-        ),
-        _column(
-            "organisation_name",
-            _("Organisation (name)"),
-            _("Name of the organisation."),
-            STRING,
-            name_of("organisation"),
-            importable=False,
-        ),
+        _name_column("partnership", _("Partnership (name)"), _("Name of the partnership.")),
+        _name_column("organisation", _("Organisation (name)"), _("Name of the organisation.")),
     ),
 )
 

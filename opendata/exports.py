@@ -1,11 +1,12 @@
 """Which records an export holds: each list page's filters, for the requesting user.
 
-``records(kind, params, user)`` runs the same FilterSet with the same base
-queryset as the kind's list page (partnerships, organisations, people,
-activities, needs, events), so an export of ``/activities/?type=phd`` holds
-exactly the activities that page lists, across all its pages. The querysets
-select and prefetch everything ``opendata.columns`` reads, so an export takes
-the same number of queries whatever its size; the records are read in full
+``queryset(kind, params, user)`` calls the same function as the kind's list
+page (``listed_partnerships``, ``listed_organisations``, ``listed_people``,
+``listed_activities``, ``listed_needs``, ``listed_events`` in the owning
+apps), so an export of ``/activities/?type=phd`` holds exactly the activities
+that page lists, across all its pages. On top, the querysets prefetch what
+``opendata.columns`` reads, so an export takes the same number of queries
+whatever its size; the records are read in full
 before the response starts (``list``), so no query runs while it streams.
 
 A few parameters exist only here, for the bulk archive and the portfolios:
@@ -18,25 +19,21 @@ members), ``events?when=all`` (upcoming and past), and
 from __future__ import annotations
 
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import QueryDict
 
-from activities.filtersets import ActivityFilterSet
+from activities.filtersets import listed_activities
 from activities.models import Activity, ActivityOrganisation
 from core import permissions
-from events.filtersets import EventFilterSet
-from events.models import Event
-from needs.choices import NeedStatus
-from needs.filtersets import NeedFilterSet
-from needs.models import Need
-from organisations.choices import OrganisationKind
+from events.filtersets import UPCOMING, listed_events
+from needs.filtersets import listed_needs
+from organisations.listing import listed_organisations
 from organisations.models import Affiliation, Organisation, Person
-from organisations.people_views import PersonFilterSet, current_affiliations
-from partnerships.filtersets import PartnershipFilterSet
-from partnerships.models import Membership, Partnership, Theme
+from organisations.people_views import listed_people
+from partnerships.filtersets import listed_partnerships
+from partnerships.models import Membership, Theme
 
 from .columns import KINDS
 
@@ -57,57 +54,20 @@ def filters_of(params: QueryDict) -> dict[str, str]:
     return {k: v for k, v in params.items() if k not in NOT_FILTERS and v != ""}
 
 
-def _visible_activities(user):
-    return permissions.visible(user, Activity.objects.all())
-
-
 def _partnerships(params: QueryDict, user):
-    # partnerships.views.partnership_list
-    queryset = Partnership.objects.with_counts().with_lead().prefetch_related("themes")
-    filterset = PartnershipFilterSet(params or None, queryset=queryset)
-    return filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    return listed_partnerships(params)[1]
 
 
 def _organisations(params: QueryDict, user):
-    # organisations.views.organisation_list
-    base = Organisation.objects.all()
-    if params.get("scope") != "all":
-        base = base.in_partnerships().annotate(
-            partnership_count=Count(
-                "memberships__partnership",
-                filter=Q(memberships__valid_to__isnull=True),
-                distinct=True,
-            )
-        )
-    queryset = base.select_related("parent").order_by("kind", "name")
-    kind = params.get("kind", "")
-    if kind in OrganisationKind.values:
-        queryset = queryset.filter(kind=kind)
-    return queryset
-
-
-def _current_posts() -> Prefetch:
-    return Prefetch(
-        "affiliations",
-        queryset=Affiliation.objects.filter(current_affiliations())
-        .select_related("organisation")
-        .order_by("organisation__name"),
-        to_attr="current_affiliations",
-    )
+    return listed_organisations(params, members_only=params.get("scope") != "all")
 
 
 def _people(params: QueryDict, user):
-    # organisations.people_views.person_list
-    people = permissions.visible(user, Person.objects.all()).prefetch_related(_current_posts())
-    return PersonFilterSet(params, queryset=people).qs.order_by("name", "pk")
+    return listed_people(params, user)[1]
 
 
 def _activities(params: QueryDict, user):
-    # activities.views.activity_list (portfolio_context)
-    request = SimpleNamespace(user=user, GET=params)
-    queryset = _visible_activities(user)
-    filterset = ActivityFilterSet(params, queryset=queryset.for_list(), request=request)
-    result = filterset.qs
+    filterset, activities = listed_activities(params, user)
     key = params.get("organisation")
     if (
         key
@@ -116,8 +76,8 @@ def _activities(params: QueryDict, user):
     ):
         # An organisation with no visible activity is not offered as a filter
         # on the page; its portfolio is empty, and so is its export.
-        result = result.none()
-    return result.prefetch_related(
+        activities = activities.none()
+    return activities.prefetch_related(
         Prefetch(
             "organisation_roles",
             queryset=ActivityOrganisation.objects.select_related("organisation"),
@@ -126,31 +86,16 @@ def _activities(params: QueryDict, user):
 
 
 def _needs(params: QueryDict, user):
-    # needs.views.need_list: open needs unless a status is chosen
-    data = params.copy()
-    if not data.get("status"):
-        data["status"] = NeedStatus.OPEN
-    queryset = permissions.visible(user, Need.objects.for_list())
-    filterset = NeedFilterSet(data, queryset=queryset)
-    needs = filterset.qs
-    if "status" in filterset.errors:
-        needs = needs.filter(status=NeedStatus.OPEN)
-    return needs.select_related("contact").prefetch_related(
-        Prefetch("led_to", queryset=_visible_activities(user), to_attr="visible_led_to")
+    visible_activities = permissions.visible(user, Activity.objects.all())
+    return (
+        listed_needs(params, user)[1]
+        .select_related("contact")
+        .prefetch_related(Prefetch("led_to", queryset=visible_activities, to_attr="visible_led_to"))
     )
 
 
 def _events(params: QueryDict, user):
-    # events.views.event_list: upcoming, ?when=past, and here also ?when=all
-    events = permissions.visible(user, Event.objects.for_list())
-    when = params.get("when")
-    if when == "past":
-        events = events.past()
-    elif when == "all":
-        events = events.order_by("starts_at", "title")
-    else:
-        events = events.upcoming()
-    return EventFilterSet(params, queryset=events).qs.distinct()
+    return listed_events(params, user, when=params.get("when", UPCOMING))[1]
 
 
 def _memberships(params: QueryDict, user):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import F, Model, Prefetch, Q
+from django.db.models import F, Model, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -71,9 +71,13 @@ class PersonFilterSet(django_filters.FilterSet):
         )
 
 
-def person_list(request: HttpRequest) -> HttpResponse:
-    """Everyone in the registry; visitors who are not signed in see public people only."""
-    people = permissions.visible(request.user, Person.objects.all()).prefetch_related(
+def listed_people(params, user) -> tuple[PersonFilterSet, QuerySet[Person]]:
+    """The person list's filter form and its people, with their current posts.
+
+    The page and its open data export both call it, so an export holds
+    exactly the people the page lists.
+    """
+    people = permissions.visible(user, Person.objects.all()).prefetch_related(
         Prefetch(
             "affiliations",
             queryset=Affiliation.objects.filter(current_affiliations())
@@ -82,10 +86,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
             to_attr="current_affiliations",
         )
     )
-    filterset = PersonFilterSet(request.GET, queryset=people)
-    page = Paginator(filterset.qs.order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filterset = PersonFilterSet(params, queryset=people)
+    return filterset, filterset.qs.order_by("name", "pk")
+
+
+def person_list(request: HttpRequest) -> HttpResponse:
+    """Everyone in the registry; visitors who are not signed in see public people only."""
+    filterset, people = listed_people(request.GET, request.user)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/person_list.html",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,30 +10,20 @@ from django.utils.translation import gettext as _
 from partnerships.models import Membership
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind
+from .listing import listed_organisations
 from .models import Organisation
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Organisations that take part in a partnership, grouped by kind."""
-    kind = request.GET.get("kind", "")
-    queryset = (
-        Organisation.objects.in_partnerships()
-        .annotate(
-            partnership_count=Count(
-                "memberships__partnership",
-                filter=Q(memberships__valid_to__isnull=True),
-                distinct=True,
-            )
-        )
-        .select_related("parent")
-        .order_by("kind", "name")
-    )
-    if kind in OrganisationKind.values:
-        queryset = queryset.filter(kind=kind)
     return render(
         request,
         "organisations/organisation_list.html",
-        {"organisations": list(queryset), "kinds": OrganisationKind.choices, "kind": kind},
+        {
+            "organisations": list(listed_organisations(request.GET)),
+            "kinds": OrganisationKind.choices,
+            "kind": request.GET.get("kind", ""),
+        },
     )
 
 

@@ -1,4 +1,8 @@
-"""Filters for the partnership list; every filter state has its own URL."""
+"""Filters for the partnership list; every filter state has its own URL.
+
+``listed_partnerships`` is the list's query: the page and its open data export both call it,
+so an export holds exactly the partnerships the page lists.
+"""
 
 from __future__ import annotations
 
@@ -89,3 +93,10 @@ class PartnershipFilterSet(django_filters.FilterSet):
         if value == InitiativeSide.MUNICIPALITY:
             return queryset.filter(initiative__startswith="municipality")
         return queryset.filter(initiative=value)
+
+
+def listed_partnerships(params) -> tuple[PartnershipFilterSet, QuerySet[Partnership]]:
+    """The list's filter form and its partnerships; invalid filters show them all."""
+    queryset = Partnership.objects.with_counts().with_lead().prefetch_related("themes")
+    filterset = PartnershipFilterSet(params or None, queryset=queryset)
+    return filterset, filterset.qs if filterset.is_bound and filterset.is_valid() else queryset

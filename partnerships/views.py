@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from core import permissions
 from core.views import RecordHistoryView, RecordUpdateView
 
-from .filtersets import PartnershipFilterSet
+from .filtersets import listed_partnerships
 from .forms import PartnershipForm
 from .models import Partnership
 from .profile import Profile, profile_queryset
@@ -33,9 +33,7 @@ class PartnershipHistoryView(RecordHistoryView):
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    queryset = Partnership.objects.with_counts().with_lead().prefetch_related("themes")
-    filterset = PartnershipFilterSet(request.GET or None, queryset=queryset)
-    partnerships = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    filterset, partnerships = listed_partnerships(request.GET)
     return render(
         request,
         "partnerships/partnership_list.html",

@@ -40,6 +40,15 @@ def activity_row(**values) -> dict:
 
 
 @pytest.fixture
+def english():
+    """Messages in English, as for a user who chose it (bokmål is the default)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def admin():
     return get_user_model().objects.create_user("nasjonal", is_superuser=True)
 

@@ -15,7 +15,7 @@ from imports.reading import ReadError, read_table
 from imports.sources import read_file
 from imports.tests.conftest import activity_row, csv_bytes
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 SAMPLES = Path(__file__).parent / "samples"
 

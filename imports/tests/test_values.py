@@ -11,6 +11,8 @@ from activities.choices import ActivityType
 from imports import values as v
 from opendata.columns import neutralise
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.mark.parametrize(
     "cell, expected",
@@ -96,3 +98,10 @@ def test_formula_payloads_without_the_guard_are_refused(cell):
 def test_garbled_encoding_is_refused():
     with pytest.raises(v.CellError, match="UTF-8"):
         v.text("TromsÃ¸")
+
+
+def test_messages_are_in_bokmal_by_default():
+    from django.utils import translation
+
+    with translation.override("nb"), pytest.raises(v.CellError, match="hele kroner"):
+        v.amount("2,5")
