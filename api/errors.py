@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -90,6 +91,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a POST to a mistyped address is a 404, not a CSRF failure page
 def not_found(request, *args, **kwargs) -> JsonResponse:
     """Unknown addresses under /api/ answer in the API's error shape, not an HTML page."""
     return JsonResponse(error_body(404, "not_found", _("No such address in the API.")), status=404)

@@ -178,7 +178,9 @@ class RecordViewSet(ApiViewMixin, FormWriteMixin, viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         record = writes.save(self.write_config, request.user, serializer.validated_data)
         data = self.serializer_class(self.fresh(record), context=self.get_serializer_context()).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": str(data["url"])}
+        )  # a plain str: WSGI servers insist
 
     def destroy(self, request, *args, **kwargs):
         """Moves the record to the trash, from where it can be restored in the site."""

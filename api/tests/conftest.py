@@ -28,6 +28,7 @@ def api() -> APIClient:
 def as_token(user, scope: str = "write") -> APIClient:
     """A client that sends a new token of ``user`` with the given scope."""
     _token, secret = issue_token(user, f"test {scope}", scope)
-    client = APIClient()
+    # As a script would: no CSRF cookie, and Django's CSRF checks switched on.
+    client = APIClient(enforce_csrf_checks=True)
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return client

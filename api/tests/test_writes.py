@@ -182,3 +182,23 @@ def test_a_browser_session_writes_only_with_csrf(coordinator, activity):
     assert response.json()["code"] == "permission_denied"
     activity.refresh_from_db()
     assert activity.title != "Via økt"
+
+
+def test_a_created_record_is_located_by_a_plain_string_header(coordinator, partnership, drammen):
+    # WSGI servers refuse header values that are str subclasses (DRF's Hyperlink).
+    response = as_token(coordinator).post(
+        "/api/activities/",
+        {"title": "Ny", "activity_type": "network", "partnerships": [partnership.slug]},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    location = response.headers["Location"]
+    assert type(location) is str and location.endswith(
+        f"/api/activities/{response.json()['public_id']}/"
+    )
+
+
+@pytest.mark.parametrize("method", ["post", "patch", "delete"])
+def test_a_write_to_a_mistyped_address_is_a_json_404_not_a_csrf_page(coordinator, method):
+    response = getattr(as_token(coordinator), method)("/api/activities//", {}, format="json")
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
