@@ -24,7 +24,13 @@ from activities.forms import CRISTIN_ADDRESS, NFR_ADDRESS
 from activities.models import ID_MAX_LENGTH, Activity, ActivityOrganisation
 from events.choices import EventKind
 from events.models import Event
-from needs.choices import NeedStatus, SuitedFor
+from needs.choices import (
+    DEADLINE_PASSED,
+    NeedStatus,
+    SuitedFor,
+    deadline_passed,
+    transition_problem,
+)
 from needs.models import Need
 from opendata.columns import KINDS
 from organisations.models import Person
@@ -259,8 +265,9 @@ class Kind:
         """Every natural key of the live records -> the record's public id (few queries)."""
         return {}
 
-    def rules(self, state: dict[str, Any]) -> list[tuple[str, str]]:
-        """(column, message) for each rule the complete record breaks."""
+    def rules(self, state: dict[str, Any], before: dict[str, Any] | None) -> list[tuple[str, str]]:
+        """(column, message) for each rule the complete record breaks; ``before`` is the
+        stored record's state when the row updates one (None for a new record)."""
         return []
 
     def scope(self, state: dict[str, Any]) -> tuple[set[int], set[int]]:
@@ -363,7 +370,7 @@ class ActivityRows(Kind):
             keys[("title", fold(title), partnership)] = public_id
         return keys
 
-    def rules(self, state):
+    def rules(self, state, before):
         problems = []
         kind, level = state.get("activity_type"), state.get("thesis_level")
         if kind == ActivityType.STUDENT_THESIS and not level:
@@ -464,6 +471,23 @@ class NeedRows(Kind):
             {state["organisation_id"]} if state.get("organisation_id") else set(),
         )
 
+    def rules(self, state, before):
+        # The edit form's workflow rules (needs.choices), so a file cannot do what the
+        # form refuses.
+        problems = []
+        old_status = before["status"] if before else ""
+        problem = old_status and transition_problem(old_status, state.get("status"))
+        if problem:
+            problems.append(("status", problem))
+        if deadline_passed(
+            state.get("status"),
+            state.get("deadline"),
+            old_status=old_status,
+            old_deadline=before["deadline"] if before else None,
+        ):
+            problems.append(("deadline", str(DEADLINE_PASSED)))
+        return problems
+
     def set_relation(self, obj, target, value, reason, user):
         obj.led_to.set(value)
 
@@ -511,7 +535,7 @@ class EventRows(Kind):
             ).order_by()
         }
 
-    def rules(self, state):
+    def rules(self, state, before):
         problems = []
         starts, ends = state.get("starts_at"), state.get("ends_at")
         if starts and ends and ends < starts:

@@ -381,7 +381,7 @@ class _Run:
                 report.add(number, kind.column_of(target), _("This column must have a value."))
         if failed:
             return
-        for column, message in kind.rules(state):
+        for column, message in kind.rules(state, existing.state if existing else None):
             report.add(number, column, message)
         self._check_permission(number, state, existing, editable)
         self._check_duplicates(number, public_id, state)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,3 +48,35 @@ def may_move(old: str, new: str) -> bool:
 def next_statuses(old: str) -> list[NeedStatus]:
     """The statuses a need may move to from ``old``, in workflow order."""
     return [s for s in NeedStatus if s in TRANSITIONS.get(old, frozenset())]
+
+
+def transition_problem(old: str, new: str) -> str | None:
+    """Why a need may not go from ``old`` to ``new``, or None when it may.
+
+    The edit form and the importer both ask this, so they say the same thing.
+    """
+    if may_move(old, new):
+        return None
+    return gettext(
+        "A need cannot go from “%(old)s” to “%(new)s”. From “%(old)s” it may go to: %(allowed)s."
+    ) % {
+        "old": NeedStatus(old).label,
+        "new": NeedStatus(new).label,
+        "allowed": ", ".join(str(s.label) for s in next_statuses(old)),
+    }
+
+
+def deadline_passed(
+    status: str, deadline: date | None, *, old_status: str = "", old_deadline: date | None = None
+) -> bool:
+    """Whether a need would be (re)opened, or get a new deadline while open, with a
+    deadline that has passed. A need that stays open with its old deadline is left be."""
+    becomes_open = status == NeedStatus.OPEN and (
+        old_status != NeedStatus.OPEN or deadline != old_deadline
+    )
+    return bool(becomes_open and deadline and deadline < timezone.localdate())
+
+
+DEADLINE_PASSED = _(
+    "The deadline has passed. An open need needs a deadline from today on, or none."
+)

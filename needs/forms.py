@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.apps import apps
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
@@ -13,7 +12,13 @@ from core.views import RecordForm
 from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 
-from .choices import NeedStatus, SuitedFor, may_move, next_statuses
+from .choices import (
+    DEADLINE_PASSED,
+    SuitedFor,
+    deadline_passed,
+    next_statuses,
+    transition_problem,
+)
 from .models import Need
 
 
@@ -103,33 +108,20 @@ class NeedForm(RecordForm):
 
     def clean_status(self) -> str:
         status = self.cleaned_data["status"]
-        if self.old_status and not may_move(self.old_status, status):
-            allowed = ", ".join(str(s.label) for s in next_statuses(self.old_status))
-            raise forms.ValidationError(
-                _(
-                    "A need cannot go from “%(old)s” to “%(new)s”. From “%(old)s” it may go to: "
-                    "%(allowed)s."
-                ),
-                code="transition",
-                params={
-                    "old": NeedStatus(self.old_status).label,
-                    "new": NeedStatus(status).label,
-                    "allowed": allowed,
-                },
-            )
+        problem = self.old_status and transition_problem(self.old_status, status)
+        if problem:
+            raise forms.ValidationError(problem, code="transition")
         return status
 
     def clean(self):
         data = super().clean()
-        status, deadline = data.get("status"), data.get("deadline")
-        becomes_open = status == NeedStatus.OPEN and (
-            self.old_status != NeedStatus.OPEN or deadline != self.old_deadline
-        )
-        if becomes_open and deadline and deadline < timezone.localdate():
-            self.add_error(
-                "deadline",
-                _("The deadline has passed. An open need needs a deadline from today on, or none."),
-            )
+        if deadline_passed(
+            data.get("status"),
+            data.get("deadline"),
+            old_status=self.old_status or "",
+            old_deadline=self.old_deadline,
+        ):
+            self.add_error("deadline", DEADLINE_PASSED)
         return data
 
     def scope(self) -> tuple[set[int], set[int]]:

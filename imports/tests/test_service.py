@@ -263,3 +263,55 @@ def test_imported_records_are_found_by_search_and_undone_ones_are_not(admin, run
     assert SearchDocument.objects.filter(kind="activity", object_id=activity.pk).exists()
     undo(batch, admin)
     assert not SearchDocument.objects.filter(kind="activity", object_id=activity.pk).exists()
+
+
+def test_needs_follow_the_forms_workflow_and_deadline_rules(admin, run_check, drammen):
+    from datetime import date, timedelta
+
+    from needs.models import Need
+
+    closed = Need.objects.create(
+        title="Avsluttet behov",
+        description="Ferdig.",
+        organisation=drammen,
+        status="closed",
+        suited_for=["thesis"],
+    )
+    past = (date.today() - timedelta(days=3)).isoformat()
+    future = (date.today() + timedelta(days=30)).isoformat()
+    rows = [
+        # closed → matched is not a step of the workflow
+        {
+            "id": str(closed.public_id),
+            "title": closed.title,
+            "description": "Ferdig.",
+            "organisation": "drammen",
+            "status": "matched",
+            "suited_for": "thesis",
+        },
+        # a new open need with a deadline that has passed
+        {
+            "id": "",
+            "title": "Nytt behov",
+            "description": "Noe.",
+            "organisation": "drammen",
+            "status": "open",
+            "suited_for": "thesis",
+            "deadline": past,
+        },
+        # reopening a closed need with a deadline ahead is allowed
+        {
+            "id": str(closed.public_id),
+            "title": closed.title,
+            "description": "Igjen.",
+            "organisation": "drammen",
+            "status": "open",
+            "suited_for": "thesis",
+            "deadline": future,
+        },
+    ]
+    check = lambda rows: run_check(csv_bytes(rows), admin, kind="needs", filename="needs.csv")  # noqa: E731
+    found = {(p.row, p.column): p.message for p in check(rows[:2]).problems}
+    assert set(found) == {(2, "status"), (3, "deadline")}
+    assert "«Lukket» til «Matchet»" in found[(2, "status")]  # the form's words, in bokmål
+    assert check(rows[2:]).problems == []
