@@ -45,12 +45,22 @@ class RecordForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
+    #: The form fields that choose the record's partnership and organisation, for
+    #: forms of records tied to (at most) one of each; other forms override scope().
+    scope_fields: tuple[str, str] | None = None
+
     def scope(self) -> tuple[set[int], set[int]]:
         """Partnership and organisation ids the new or edited record is tied to.
 
-        Forms override this; ``can_add`` checks it before anything is saved.
+        ``can_add`` checks it before anything is saved.
         """
-        return set(), set()
+        if self.scope_fields is None:
+            return set(), set()
+        partnership, organisation = (self.cleaned_data.get(name) for name in self.scope_fields)
+        return (
+            {partnership.pk} if partnership else set(),
+            {organisation.pk} if organisation else set(),
+        )
 
 
 def lookup_record(model: type[RecordModel], key: str, *, field: str = "public_id"):

@@ -31,6 +31,8 @@ def datetime_widget() -> forms.DateTimeInput:
 
 
 class EventForm(RecordForm):
+    scope_fields = ("partnership", "organiser")
+
     class Meta:
         model = Event
         fields = [
@@ -94,11 +96,3 @@ class EventForm(RecordForm):
         ):
             self.add_error("location", _("Give a place, an online link, or both."))
         return data
-
-    def scope(self) -> tuple[set[int], set[int]]:
-        partnership = self.cleaned_data.get("partnership")
-        organiser = self.cleaned_data.get("organiser")
-        return (
-            {partnership.pk} if partnership else set(),
-            {organiser.pk} if organiser else set(),
-        )

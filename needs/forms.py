@@ -31,6 +31,8 @@ def with_current(queryset, current_id):
 
 
 class NeedForm(RecordForm):
+    scope_fields = ("partnership", "organisation")
+
     suited_for = forms.MultipleChoiceField(
         label=_("Suited for"),
         choices=SuitedFor.choices,
@@ -123,11 +125,3 @@ class NeedForm(RecordForm):
         ):
             self.add_error("deadline", DEADLINE_PASSED)
         return data
-
-    def scope(self) -> tuple[set[int], set[int]]:
-        partnership = self.cleaned_data.get("partnership")
-        organisation = self.cleaned_data.get("organisation")
-        return (
-            {partnership.pk} if partnership else set(),
-            {organisation.pk} if organisation else set(),
-        )

@@ -92,3 +92,11 @@ def test_long_lists_are_split_into_pages(client, make_event, monkeypatch):
     first = client.get("/events/").content.decode()
     assert 'href="?page=2"' in first
     assert titles(client.get("/events/?page=3")) == ["Møte 4"]
+
+
+def test_filtering_the_past_tab_stays_on_the_past_tab(client):
+    html = client.get("/events/?when=past&kind=seminar").content.decode()
+    assert '<input type="hidden" name="when" value="past">' in html
+    assert 'href="/events/?when=past"' in html  # "Clear filters" keeps the tab
+    upcoming = client.get("/events/?kind=seminar").content.decode()
+    assert 'name="when"' not in upcoming and 'href="/events/"' in upcoming
