@@ -14,6 +14,7 @@ from .models import (
     ReportedResult,
     ResearchBudget,
     Source,
+    Statement,
     Theme,
 )
 
@@ -34,7 +35,16 @@ class AnchoringInline(admin.TabularInline):
     model = Anchoring
     extra = 0
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", "party_label", "level", "evidence", "body", "year", "description"]
+    fields = [
+        "organisation",
+        "party_label",
+        "level",
+        "absent",
+        "evidence",
+        "body",
+        "year",
+        "description",
+    ]
 
 
 class BodyInline(admin.TabularInline):
@@ -54,6 +64,12 @@ class ReportedResultInline(admin.TabularInline):
     extra = 0
 
 
+class StatementInline(admin.TabularInline):
+    model = Statement
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
 class SourceInline(admin.TabularInline):
     model = Source
     extra = 0
@@ -61,7 +77,7 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "initiative", "maturity", "roots_year", "agreement_year"]
+    list_display = ["name", "kind", "initiative", "maturity", "roots_display", "agreement_display"]
     list_filter = ["kind", "initiative", "maturity", "status", "themes"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -73,6 +89,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
         BodyInline,
         PlanInline,
         ReportedResultInline,
+        StatementInline,
         SourceInline,
     ]
 

@@ -3,8 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PartnershipKind(models.TextChoices):
-    SINGLE = "single", _("Single (one municipality)")
+    """The compilation's vocabulary of partnership kinds (docs/concepts: /concepts/#kinds).
+
+    Bilateral: one municipality (or districts of one) with one academic
+    institution, by a two-party agreement; multilateral: one or two
+    municipalities with several academic or other partners and no lead
+    municipality; cluster: three or more municipalities coordinated jointly,
+    often led by a motor municipality.
+    """
+
     BILATERAL = "bilateral", _("Bilateral")
+    MULTILATERAL = "multilateral", _("Multilateral")
     CLUSTER = "cluster", _("Cluster")
 
 
@@ -23,12 +32,17 @@ class Initiative(models.TextChoices):
         _("Municipality, administrative level"),
     )
     MUNICIPALITY = "municipality", _("Municipality (level not stated)")
+    MUNICIPALITY_OR_MUTUAL = (
+        "municipality_or_mutual",
+        _("Municipal or mutual (the source does not say which)"),
+    )
     ACADEMIA = "academia", _("Academia")
     MUTUAL = "mutual", _("Mutual")
 
 
 class InitiativeSide(models.TextChoices):
     MUNICIPALITY = "municipality", _("Municipality")
+    MUNICIPALITY_OR_MUTUAL = "municipality_or_mutual", _("Municipal or mutual")
     ACADEMIA = "academia", _("Academia")
     MUTUAL = "mutual", _("Mutual")
     UNKNOWN = "unknown", _("Not recorded")
@@ -38,9 +52,33 @@ def initiative_side(initiative: str) -> str:
     """Fold the detailed initiative into municipality / academia / mutual / unknown."""
     if not initiative:
         return InitiativeSide.UNKNOWN
+    if initiative == Initiative.MUNICIPALITY_OR_MUTUAL:
+        return InitiativeSide.MUNICIPALITY_OR_MUTUAL
     if initiative.startswith("municipality"):
         return InitiativeSide.MUNICIPALITY
     return InitiativeSide(initiative)
+
+
+class InitiativeGroup(models.TextChoices):
+    """The compilation's finding, as an aggregate: academia against the rest.
+
+    The compilation names the only academia-initiated partnerships; every other
+    one came from the municipal side or from both. A partnership without a
+    recorded initiative stays "not recorded".
+    """
+
+    ACADEMIA = "academia", _("Initiated by academia")
+    MUNICIPAL_OR_MUTUAL = "municipal_or_mutual", _("Initiated by the municipality or mutually")
+    UNKNOWN = "unknown", _("Not recorded")
+
+
+def initiative_group(initiative: str) -> str:
+    """``academia`` / ``municipal_or_mutual`` / ``unknown`` for one partnership."""
+    if not initiative:
+        return InitiativeGroup.UNKNOWN
+    if initiative == Initiative.ACADEMIA:
+        return InitiativeGroup.ACADEMIA
+    return InitiativeGroup.MUNICIPAL_OR_MUTUAL
 
 
 class PartnershipStatus(models.TextChoices):
@@ -57,13 +95,44 @@ class Role(models.TextChoices):
 
 
 class AnchoringLevel(models.TextChoices):
+    """Governance levels on both sides, top first (see /concepts/#anchoring).
+
+    Municipality: political, administrative top (rådmann / kommunedirektør),
+    sector management (kommunalsjef, etat, head of a service area), service
+    and professional level. Academia: board (styret, above the rectorate),
+    rectorate, faculty, institute, research group or centre.
+    """
+
     POLITICAL = "political", _("Political")
     ADMINISTRATIVE_TOP = "administrative_top", _("Administrative top")
+    SECTOR_MANAGEMENT = "sector_management", _("Sector management")
+    SERVICE_LEVEL = "service_level", _("Service and professional level")
+    BOARD = "board", _("Board")
     RECTORATE = "rectorate", _("Rectorate")
     FACULTY = "faculty", _("Faculty")
     INSTITUTE = "institute", _("Institute")
-    SERVICE_LEVEL = "service_level", _("Service level")
+    RESEARCH_GROUP = "research_group", _("Research group or centre")
     OTHER = "other", _("Other")
+
+
+#: The municipal side's levels, top first.
+MUNICIPAL_LEVELS = [
+    AnchoringLevel.POLITICAL,
+    AnchoringLevel.ADMINISTRATIVE_TOP,
+    AnchoringLevel.SECTOR_MANAGEMENT,
+    AnchoringLevel.SERVICE_LEVEL,
+]
+#: The academic side's levels, top first: the board is above the rectorate.
+ACADEMIC_LEVELS = [
+    AnchoringLevel.BOARD,
+    AnchoringLevel.RECTORATE,
+    AnchoringLevel.FACULTY,
+    AnchoringLevel.INSTITUTE,
+    AnchoringLevel.RESEARCH_GROUP,
+]
+#: Top management on each side.
+MUNICIPAL_TOP_LEVELS = {AnchoringLevel.POLITICAL, AnchoringLevel.ADMINISTRATIVE_TOP}
+ACADEMIC_TOP_LEVELS = {AnchoringLevel.BOARD, AnchoringLevel.RECTORATE}
 
 
 class Evidence(models.TextChoices):
@@ -101,3 +170,29 @@ class ResultType(models.TextChoices):
     NETWORK = "network", _("Network or meeting place")
     INNOVATION = "innovation", _("Innovation")
     OTHER = "other", _("Other")
+
+
+class ResultUnit(models.TextChoices):
+    """What a reported count counts. Counts of different units are never added up."""
+
+    ONGOING_PROJECTS = "ongoing_projects", _("ongoing research collaborations")
+    PROJECTS = "projects", _("research projects")
+    APPLICATIONS_FUNDED = "applications_funded", _("funded applications")
+    APPLICATIONS_SUBMITTED = "applications_submitted", _("applications submitted")
+    NEEDS_SUBMITTED = "needs_submitted", _("knowledge needs submitted")
+    KNOWLEDGE_SUMMARIES = "knowledge_summaries", _("knowledge summaries")
+    THESES = "theses", _("student theses")
+    PHD_PROJECTS = "phd_projects", _("PhD projects")
+    PROFESSORSHIPS = "professorships", _("professorships")
+    NETWORK_PARTNERS = "network_partners", _("network partners")
+    PARTICIPANTS = "participants", _("participants")
+    COURSES = "courses", _("courses")
+    OTHER = "other", _("other (the description says what)")
+
+
+class StatementTopic(models.TextChoices):
+    """What a sourced statement of the compilation (or a partner page) says."""
+
+    MOTOR_MUNICIPALITY = "motor_municipality", _("Names a motor municipality")
+    TERM_REJECTED = "term_rejected", _("Rejects the term motor municipality")
+    OTHER = "other", _("Other finding")

@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.dates import WhenError, parse_when
 from core.sync import SyncCounter, check_constraints, save_changed, sync_children
 from core.text import slugify_nb
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
@@ -34,6 +35,7 @@ from .models import (
     Plan,
     ReportedResult,
     Source,
+    Statement,
     Theme,
 )
 
@@ -50,9 +52,9 @@ PARTNERSHIP_FIELDS = [
     "initiative",
     "initiative_note",
     "status",
-    "roots_year",
+    "status_as_of",
+    "facts_as_of",
     "roots_note",
-    "agreement_year",
     "agreement_note",
     "summary",
     "purpose",
@@ -105,6 +107,7 @@ CHILDREN: dict[str, tuple[type, dict[str, str], Callable[[dict], tuple]]] = {
             "org": "organisation",
             "party_label": "party_label",
             "level": "level",
+            "absent": "absent",
             "evidence": "evidence",
             "body": "body",
             "year": "year",
@@ -142,11 +145,24 @@ CHILDREN: dict[str, tuple[type, dict[str, str], Callable[[dict], tuple]]] = {
         {
             "type": "result_type",
             "count": "count",
+            "unit": "unit",
+            "unit_note": "unit_note",
             "year": "year",
             "description": "description",
             "source_url": "source_url",
         },
         lambda v: (v["result_type"], v["description"]),
+    ),
+    "statements": (
+        Statement,
+        {
+            "org": "organisation",
+            "topic": "topic",
+            "text": "text",
+            "year": "year",
+            "source_url": "source_url",
+        },
+        lambda v: (v["topic"], v["organisation_id"], v["text"]),
     ),
     "sources": (
         Source,
@@ -154,6 +170,11 @@ CHILDREN: dict[str, tuple[type, dict[str, str], Callable[[dict], tuple]]] = {
         lambda v: (v["url"],),
     ),
 }
+#: Dates written as the sources give them; each fills ``<name>_year``,
+#: ``<name>_year_to`` and ``<name>_text``.
+DATED_FIELDS = ("roots", "agreement")
+KNOWN_PARTNERSHIP_KEYS = {*PARTNERSHIP_FIELDS, *DATED_FIELDS, "themes", *CHILDREN}
+
 RELATED_NAME = {
     "members": "memberships",
     "agreements": "agreements",
@@ -161,6 +182,7 @@ RELATED_NAME = {
     "bodies": "bodies",
     "plans": "plans",
     "results": "reported_results",
+    "statements": "statements",
     "sources": "sources",
 }
 
@@ -335,7 +357,20 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
         if slug in seen_slugs:
             errors.add(where, _("duplicate slug '%s'") % slug)
         seen_slugs.add(slug)
+        for name in sorted(set(row) - KNOWN_PARTNERSHIP_KEYS):
+            errors.add(f"{where} › {name}", _("unknown field"))
         values = {k: row.get(k) for k in PARTNERSHIP_FIELDS}
+        # "roots" and "agreement" are written as the sources give them: a year,
+        # a month, a day or a period ("tidlig 2000-tall"); see core.dates.
+        for prefix in DATED_FIELDS:
+            try:
+                when = parse_when(row.get(prefix))
+            except WhenError as error:
+                errors.add(f"{where} › {prefix}", str(error))
+                when = None
+            values[f"{prefix}_year"] = when.year_from if when else None
+            values[f"{prefix}_year_to"] = when.year_to if when and when.is_range else None
+            values[f"{prefix}_text"] = when.text if when else ""
         for text_field in ("aliases", "focus_areas"):
             values[text_field] = values[text_field] or []
         for name, value in list(values.items()):
@@ -346,7 +381,8 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
             probe.full_clean(validate_unique=False, validate_constraints=False)
             check_constraints(probe)
         except ValidationError as error:
-            errors.add_validation(where, error, {k: k for k in PARTNERSHIP_FIELDS})
+            names = {k: k for k in PARTNERSHIP_FIELDS} | {d: f"{d}_year" for d in DATED_FIELDS}
+            errors.add_validation(where, error, names)
         except (TypeError, ValueError) as error:
             errors.add(where, str(error))
         unknown_themes = [t for t in row.get("themes", []) if t not in theme_slugs]
@@ -386,6 +422,8 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
         for js, model_field in names.items():
             value = child.get(js)
             f = model._meta.get_field(model_field)
+            if value is None and f.has_default():
+                value = f.get_default()
             if value is None and not f.null and not f.is_relation:
                 value = ""
             values[model_field] = value
@@ -398,10 +436,16 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
         exclude = ["partnership", "organisation"]
         try:
             probe.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-            if model is not Anchoring:
+            # Anchoring's party rule and a result's unit are reported below, by field.
+            if model not in (Anchoring, ReportedResult):
                 check_constraints(probe)
         except ValidationError as error:
             errors.add_validation(here, error, names)
+        if model is ReportedResult and values.get("count") is not None and not values.get("unit"):
+            errors.add(
+                f"{here} › unit",
+                _("a counted result needs a unit saying what is counted"),
+            )
         if model is Anchoring and not values.get("organisation") and not values.get("party_label"):
             errors.add(here, _("name the party: 'org' or 'party_label'"))
         if model is Membership and org_key in organisations:

@@ -55,8 +55,8 @@ class PartnershipFilterSet(django_filters.FilterSet):
         ),
         field_labels={
             "name": _("Name"),
-            "roots_year": _("Roots year"),
-            "agreement_year": _("Agreement year"),
+            "roots_year": _("Roots (earliest first)"),
+            "agreement_year": _("Formal agreement (earliest first)"),
             "municipality_count": _("Number of municipalities"),
         },
     )

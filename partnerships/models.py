@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import When, when_from_fields
 from core.models import LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from organisations.choices import OrganisationKind
 
@@ -26,7 +27,10 @@ from .choices import (
     PartnershipKind,
     PartnershipStatus,
     ResultType,
+    ResultUnit,
     Role,
+    StatementTopic,
+    initiative_group,
     initiative_side,
 )
 
@@ -124,9 +128,25 @@ class Partnership(RecordModel):
         choices=PartnershipStatus.choices,
         default=PartnershipStatus.ACTIVE,
     )
-    roots_year = year_field(_("roots year"))
+    status_as_of = year_field(
+        _("status last confirmed (year)"),
+    )
+    facts_as_of = year_field(
+        _("facts as of (year)"),
+    )
+    # Roots (the first collaboration) and the formal agreement are kept apart.
+    # Each is a year or a period as the sources give it: the first and last
+    # year it covers, and the wording when it is not a plain year
+    # (core.dates.parse_when).
+    roots_year = year_field(_("roots: first year"))
+    roots_year_to = year_field(_("roots: last year of the period"))
+    roots_text = models.CharField(_("roots as the source gives them"), max_length=80, blank=True)
     roots_note = models.TextField(_("about the roots"), blank=True)
-    agreement_year = year_field(_("agreement year"))
+    agreement_year = year_field(_("formal agreement: first year"))
+    agreement_year_to = year_field(_("formal agreement: last year of the period"))
+    agreement_text = models.CharField(
+        _("formal agreement as the source gives it"), max_length=80, blank=True
+    )
     agreement_note = models.TextField(_("about the agreement"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     purpose = models.TextField(_("purpose"), blank=True)
@@ -177,6 +197,20 @@ class Partnership(RecordModel):
                 violation_error_message=_("The roots year cannot be after the agreement year."),
             ),
             models.CheckConstraint(
+                condition=Q(roots_year_to__isnull=True)
+                | Q(roots_year__isnull=False, roots_year__lte=models.F("roots_year_to")),
+                name="%(app_label)s_%(class)s_roots_period_in_order",
+                violation_error_message=_("The roots period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(agreement_year_to__isnull=True)
+                | Q(
+                    agreement_year__isnull=False, agreement_year__lte=models.F("agreement_year_to")
+                ),
+                name="%(app_label)s_%(class)s_agreement_period_in_order",
+                violation_error_message=_("The agreement period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
                 condition=Q(coordinator_fte__isnull=True) | Q(coordinator_fte__gte=0),
                 name="%(app_label)s_%(class)s_fte_not_negative",
                 violation_error_message=_("Coordinator capacity cannot be negative."),
@@ -192,6 +226,37 @@ class Partnership(RecordModel):
     @property
     def initiative_side(self) -> str:
         return initiative_side(self.initiative)
+
+    @property
+    def initiative_group(self) -> str:
+        return initiative_group(self.initiative)
+
+    @property
+    def roots(self) -> When | None:
+        """When the first collaboration began, as the sources give it."""
+        return when_from_fields(self.roots_year, self.roots_year_to, self.roots_text)
+
+    @property
+    def agreement(self) -> When | None:
+        """When the formal agreement came, as the sources give it."""
+        return when_from_fields(self.agreement_year, self.agreement_year_to, self.agreement_text)
+
+    @property
+    def roots_display(self) -> str:
+        when = self.roots
+        return when.display() if when else ""
+
+    @property
+    def agreement_display(self) -> str:
+        when = self.agreement
+        return when.display() if when else ""
+
+    def status_confirmed(self, today=None) -> bool:
+        """Whether a source supports the status for this year (else "last confirmed")."""
+        from datetime import date
+
+        year = (today or date.today()).year
+        return self.status_as_of is not None and self.status_as_of >= year
 
     @property
     def lead(self):
@@ -351,6 +416,14 @@ class Anchoring(TimeStampedModel):
         help_text=_("For a group of parties, such as 'all member municipalities'."),
     )
     level = models.CharField(_("level"), max_length=30, choices=AnchoringLevel.choices)
+    absent = models.BooleanField(
+        _("stated as absent"),
+        default=False,
+        help_text=_(
+            "Tick when the sources state that this party has NOT anchored the partnership "
+            "at this level (as opposed to it simply not being recorded)."
+        ),
+    )
     evidence = models.CharField(_("evidence"), max_length=30, choices=Evidence.choices)
     body = models.CharField(_("body"), max_length=200, blank=True)
     year = year_field(_("year"))
@@ -533,6 +606,14 @@ class ReportedResult(TimeStampedModel):
     )
     result_type = models.CharField(_("type"), max_length=30, choices=ResultType.choices)
     count = models.PositiveIntegerField(_("count"), null=True, blank=True)
+    unit = models.CharField(
+        _("unit"),
+        max_length=30,
+        choices=ResultUnit.choices,
+        blank=True,
+        help_text=_("What the count counts. Required with a count."),
+    )
+    unit_note = models.CharField(_("about the unit"), max_length=250, blank=True)
     year = year_field(_("year"))
     description = models.TextField(_("description"))
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
@@ -543,9 +624,54 @@ class ReportedResult(TimeStampedModel):
         verbose_name = _("reported result")
         verbose_name_plural = _("reported results")
         ordering = ["partnership", "result_type", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | ~Q(unit=""),
+                name="%(app_label)s_%(class)s_count_has_unit",
+                violation_error_message=_("Say what the count counts: choose a unit."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_result_type_display()}: {self.description[:60]}"
+
+
+class Statement(TimeStampedModel):
+    """A finding a source states in words, kept with its citation.
+
+    The compilation says things no field holds, such as which municipality is
+    a motor municipality, or that a partnership avoids the term. The analyses
+    read these as evidence and show the citation beside the verdict.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="statements",
+        verbose_name=_("partnership"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        verbose_name=_("about"),
+    )
+    topic = models.CharField(_("topic"), max_length=30, choices=StatementTopic.choices)
+    text = models.TextField(_("what the source says (in our words)"))
+    year = year_field(_("year"))
+    source_url = models.URLField(_("source URL"), max_length=500)
+
+    history = HistoricalRecords(excluded_fields=["created", "updated"])
+
+    class Meta:
+        verbose_name = _("sourced statement")
+        verbose_name_plural = _("sourced statements")
+        ordering = ["partnership", "topic", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}: {self.text[:60]}"
 
 
 class Source(models.Model):

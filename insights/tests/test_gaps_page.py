@@ -52,7 +52,7 @@ def test_it_filters_by_gap_code(client):
 
 def test_it_filters_by_partnership_kind(client):
     bare_partnership("bare-cluster", kind=PartnershipKind.CLUSTER)
-    bare_partnership("bare-single", kind=PartnershipKind.SINGLE)
+    bare_partnership("bare-single", kind=PartnershipKind.BILATERAL)
     shown = listed(client, "?kind=cluster")
     assert "bare-cluster" in shown and "bare-single" not in shown
 

@@ -27,7 +27,7 @@ def lead():
 
 @pytest.fixture
 def p(lead):
-    p = bare_partnership(kind=PartnershipKind.SINGLE)
+    p = bare_partnership(kind=PartnershipKind.BILATERAL)
     member(p, lead, Role.LEAD)
     return p
 

@@ -67,9 +67,26 @@ def test_each_partnership_keeps_the_compilations_facts(fact):
     academic = [m for m in members if m.role == Role.ACADEMIC_PARTNER]
     assert len(academic) == len(fact["academic_institutions"])
     assert p.kind == fact["kind"]
-    assert p.initiative_side == (fact["initiator"]["side"] or "unknown")
-    assert p.roots_year == fact["roots_year"]
+    # The overview names the only academia-initiated partnerships; where a source
+    # does not say which side began, it was the municipality or both.
+    side = fact["initiator"]["side"]
+    assert p.initiative_side == (side or "municipality_or_mutual")
+    assert p.initiative_group == ("academia" if side == "academia" else "municipal_or_mutual")
+    period = fact.get("roots_period")
+    if period:
+        assert (p.roots_year, p.roots_year_to) == (period["from"], period["to"])
+        assert p.roots_display
+    else:
+        assert p.roots_year == fact["roots_year"]
     assert p.agreement_year == fact["agreement_year"]
+    assert sorted(a.level for a in Anchoring.objects.filter(partnership=p)) == sorted(
+        a["level"] for a in fact["anchoring"]
+    )
+    counted = [r for r in fact["results"] if r["count"] is not None]
+    assert sorted(r.count for r in p.reported_results.all() if r.count is not None) == sorted(
+        r["count"] for r in counted
+    )
+    assert all(r.unit for r in p.reported_results.all() if r.count is not None)
     assert (p.maturity or None) == fact["maturity"]
     assert Anchoring.objects.filter(partnership=p).count() == len(fact["anchoring"])
     assert p.reported_results.count() == len(fact["results"])
@@ -83,6 +100,32 @@ def test_unnamed_members_are_not_invented():
     named = Membership.objects.filter(partnership=p, organisation__kind="municipality")
     assert [m.organisation.municipality_number for m in named] == ["1860"]
     assert p.stated_municipality_count == 6
+
+
+def test_a_period_is_kept_as_written_and_placed_at_its_range():
+    """The overview dates Kristiansand's roots to the early 2000s: kept, never dropped."""
+    p = Partnership.objects.get(slug="kristiansand-uia")
+    assert (p.roots_year, p.roots_year_to) == (2000, 2004)
+    assert p.roots_display == "tidlig 2000-tall"
+    assert p.agreement_display == "2018"
+
+
+def test_counted_results_carry_what_they_count():
+    p = Partnership.objects.get(slug="kunnskapskommunen-helseomsorg-vest")
+    needs = p.reported_results.get(count=123)
+    assert needs.unit == "needs_submitted"
+    assert needs.get_unit_display() != "knowledge summaries"
+
+
+def test_the_compilations_motor_statements_are_kept_with_their_source():
+    from partnerships.models import Statement
+
+    bergen = Statement.objects.get(organisation__municipality_number="4601")
+    assert bergen.topic == "motor_municipality"
+    assert "samarbeidsomrader" in bergen.source_url
+    assert Statement.objects.get(organisation__municipality_number="4204").topic == (
+        "term_rejected"
+    )
 
 
 def test_initiative_sides_follow_the_overview():
@@ -144,7 +187,29 @@ def test_an_unknown_municipality_number_is_rejected(tmp_path):
             "no-such-org",
         ),
         (
-            lambda d: d["partnerships"][0].update(roots_year="long ago"),
+            lambda d: d["partnerships"][0].update(roots="long ago"),
+            "partnerships[0]",
+            "roots",
+        ),
+        (
+            lambda d: d["partnerships"][0].update(agreement="2019-13-01"),
+            "partnerships[0]",
+            "agreement",
+        ),
+        (
+            lambda d: d["partnerships"][0]["anchoring"][0].update(level="deanery"),
+            "anchoring[0] › level",
+            "deanery",
+        ),
+        (
+            lambda d: d["partnerships"][0]["results"].append(
+                {"type": "phd", "count": 3, "description": "Tre ph.d.-er."}
+            ),
+            "results[",
+            "unit",
+        ),
+        (
+            lambda d: d["partnerships"][0].update(roots_year=2001),
             "partnerships[0]",
             "roots_year",
         ),
@@ -176,6 +241,10 @@ def test_an_unknown_municipality_number_is_rejected(tmp_path):
         "bad-choice",
         "unknown-org",
         "bad-year",
+        "bad-date",
+        "level-outside-taxonomy",
+        "result-without-unit",
+        "unknown-field",
         "duplicate-slug",
         "bad-url",
         "bad-number",
