@@ -12,4 +12,6 @@ urlpatterns = [
         views.motor_municipalities,
         name="motor_municipalities",
     ),
+    path("concepts/", views.concepts, name="concepts"),
+    path("about-the-compilation/", views.about_compilation, name="about_compilation"),
 ]

@@ -102,3 +102,13 @@ def motor_municipalities(request: HttpRequest) -> HttpResponse:
         "insights/motor_municipalities.html",
         {"assessments": rules.motor_assessments(), "status_labels": rules.status_labels()},
     )
+
+
+def concepts(request: HttpRequest) -> HttpResponse:
+    """The terms the site uses, defined, with their sources (anchors per term)."""
+    return render(request, "insights/concepts.html", {})
+
+
+def about_compilation(request: HttpRequest) -> HttpResponse:
+    """Who made the KS compilation, what it counted, and how unikom's counts relate."""
+    return render(request, "insights/about_compilation.html", {})
