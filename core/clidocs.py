@@ -16,6 +16,7 @@ COMMANDS = [
     ("serve", []),
     ("demo", []),
     ("refdata", [["load"], ["fetch"]]),
+    ("roles", [["grant"], ["revoke"], ["list"]]),
     ("overview", []),
     ("report", []),
     ("search", []),
