@@ -204,6 +204,7 @@ class AnchoringSerializer(ModelSerializer):
             "party_label",
             "party",
             "level",
+            "absent",
             "evidence",
             "body",
             "year",

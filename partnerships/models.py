@@ -3,6 +3,7 @@ plans, themes, reported results and sources."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -251,12 +252,36 @@ class Partnership(RecordModel):
         when = self.agreement
         return when.display() if when else ""
 
-    def status_confirmed(self, today=None) -> bool:
+    def status_confirmed(self, today: date | None = None) -> bool:
         """Whether a source supports the status for this year (else "last confirmed")."""
-        from datetime import date
-
         year = (today or date.today()).year
         return self.status_as_of is not None and self.status_as_of >= year
+
+    def status_summary(self, today: date | None = None) -> str:
+        """The status as far as the sources support it today.
+
+        "Active" only where a source confirms it for this year; otherwise "last
+        confirmed <year>". A partnership whose every agreement has run out is
+        never "active". Reads ``agreements`` (prefetch them for lists).
+        """
+        today = today or date.today()
+        agreements = list(self.agreements.all())
+        if (
+            self.status == PartnershipStatus.ACTIVE
+            and agreements
+            and all(a.expired(today) for a in agreements)
+        ):
+            last = max(a.valid_to_year for a in agreements)
+            return _("Agreement ran out in %(year)s; no later agreement recorded") % {"year": last}
+        label = self.get_status_display()
+        if self.status_confirmed(today) or self.status == PartnershipStatus.ENDED:
+            return str(label)
+        if self.status_as_of:
+            return _("%(status)s, last confirmed %(year)s") % {
+                "status": label,
+                "year": self.status_as_of,
+            }
+        return _("%(status)s (not confirmed by a dated source)") % {"status": label}
 
     @property
     def lead(self):
@@ -390,6 +415,21 @@ class Agreement(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def expired(self, today: date | None = None) -> bool:
+        """Whether the agreement's last valid year has passed."""
+        year = (today or date.today()).year
+        return self.valid_to_year is not None and self.valid_to_year < year
+
+    @property
+    def period_display(self) -> str:
+        if self.valid_from_year and self.valid_to_year:
+            return f"{self.valid_from_year}–{self.valid_to_year}"
+        if self.valid_from_year:
+            return _("from %(year)s") % {"year": self.valid_from_year}
+        if self.valid_to_year:
+            return _("until %(year)s") % {"year": self.valid_to_year}
+        return ""
 
 
 class Anchoring(TimeStampedModel):

@@ -11,11 +11,12 @@ from functools import cached_property
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 
-from .choices import AnchoringLevel, ResultType, Role
-from .models import Anchoring, Membership, Partnership
+from .choices import ACADEMIC_LEVELS, MUNICIPAL_LEVELS, AnchoringLevel, ResultType, Role
+from .models import Anchoring, Membership, Partnership, Statement
 
 ROLE_ORDER = [Role.LEAD, Role.MEMBER_MUNICIPALITY, Role.ACADEMIC_PARTNER, Role.OTHER_PARTNER]
 
@@ -35,6 +36,7 @@ def profile_queryset() -> QuerySet[Partnership]:
         "bodies",
         "plans",
         "reported_results",
+        Prefetch("statements", queryset=Statement.objects.select_related("organisation")),
         "sources",
     )
 
@@ -186,13 +188,26 @@ class Profile:
         return sum(self.portfolio_counts.values())
 
 
+#: The matrix's column groups: each side's levels, top first, then "other".
+LEVEL_GROUPS = [
+    (_("Municipality"), MUNICIPAL_LEVELS),
+    (_("Academia"), ACADEMIC_LEVELS),
+    (_("Other"), [AnchoringLevel.OTHER]),
+]
+
+
 def anchoring_matrix(anchorings: Iterable[Anchoring]) -> dict[str, Any]:
-    """Parties as rows, levels as columns, the anchoring records in the cells."""
+    """Parties as rows, levels as columns (grouped by side), the records in the cells.
+
+    A record marked ``absent`` stands in its cell as a stated absence, so the
+    page can tell it apart from a level nothing is recorded for.
+    """
     rows: dict[str, dict[str, list[Anchoring]]] = {}
     for a in anchorings:
         rows.setdefault(a.party, {}).setdefault(a.level, []).append(a)
-    levels = [(value, label) for value, label in AnchoringLevel.choices]
+    levels = [(value, AnchoringLevel(value).label) for _g, group in LEVEL_GROUPS for value in group]
     return {
+        "groups": [(label, len(group)) for label, group in LEVEL_GROUPS],
         "levels": levels,
         "rows": [
             {"party": party, "cells": [cells.get(value, []) for value, _label in levels]}

@@ -86,3 +86,26 @@ def test_bad_years_are_explained_beside_the_field(client, coordinator):
     response = client.post(URL, data)
     assert response.status_code == 200
     assert "roots year cannot be after" in response.content.decode()
+
+
+def test_roots_are_written_as_the_source_gives_them(client, coordinator):
+    client.force_login(coordinator)
+    data = form_data(client)
+    data.update(roots_text="slutten av 1980-tallet", roots_year="", agreement_year=2020)
+    assert client.post(URL, data).status_code == 302
+    p = Partnership.objects.get(slug="usn-skien")
+    assert (p.roots_year, p.roots_year_to, p.roots_display) == (
+        1985,
+        1989,
+        "slutten av 1980-tallet",
+    )
+
+
+def test_an_unreadable_date_is_explained_beside_the_field(client, coordinator):
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    data = form_data(client)
+    data.update(roots_text="once upon a time")
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert "cannot read &#x27;once upon a time&#x27;" in response.content.decode()

@@ -77,7 +77,7 @@ def test_the_profile_follows_the_compilations_questions(client):
         "Rapporterte resultater",
         "Kilder",
     ):
-        assert f">{heading}</h2>" in html, heading
+        assert re.search(rf">{heading}(</a>)?</h2>", html), heading
     assert "Bergen" in html and "Askøy" in html
     assert "Leder- / motorkommune" in html
     assert "https://www.ks.no/" in html
@@ -160,3 +160,63 @@ def test_the_profile_maps_its_member_municipalities(client):
     members = members[: members.index("</g>")]
     assert members.count("<a ") == 9  # Bergen and its eight neighbours
     assert 'aria-label="Askøy' in members
+
+
+def test_a_period_is_shown_as_the_source_words_it_and_sorted_by_its_first_year(client):
+    html = client.get("/partnerships/kristiansand-uia/").content.decode()
+    assert "tidlig 2000-tall" in html and "2000–2004" in html
+    listed = client.get("/partnerships/?sort=roots").content.decode()
+    order = re.findall(r'<h3><a href="/partnerships/([^/]+)/">', listed)
+    # Kristiansand's early 2000s come after Vestvågøy's 1988, before TRD3.0's 2012.
+    assert order.index("kunnskapskommunen-helseomsorg-nord") < order.index("kristiansand-uia")
+    assert order.index("kristiansand-uia") < order.index("universitetskommunen-trondheim-trd3-0")
+
+
+def test_a_count_is_shown_with_what_it_counts(client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/partnerships/kunnskapskommunen-helseomsorg-vest/").content.decode()
+    assert "123 knowledge needs submitted" in html
+    assert "123 knowledge summaries" not in html
+
+
+def test_a_stated_member_count_is_shown_with_how_many_are_named(client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/partnerships/?kind=cluster").content.decode()
+    assert "6, 1 named" in html
+
+
+def test_the_status_says_when_it_was_last_confirmed(client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/partnerships/usn-drammen/").content.decode()
+    assert "Active, last confirmed 2021" in html
+
+
+def test_an_expired_agreement_is_never_active(client):
+    """Kongsvinger's 2022–2024 agreement has run out and no later one is recorded."""
+    client.cookies["django_language"] = "en"
+    html = client.get("/partnerships/universitetskommunen-kongsvinger/").content.decode()
+    assert "Agreement ran out in 2024" in html
+    assert ">Active<" not in html and "Active, last" not in html
+    assert "expired" in html
+
+
+def test_the_compilations_statements_are_shown_with_their_source(client):
+    html = client.get("/partnerships/kunnskapskommunen-helseomsorg-vest/").content.decode()
+    section = html[html.index('id="statements"') :]
+    section = section[: section.index("</section>")]
+    assert "Bergen" in section and "samarbeidsomrader" in section
+
+
+def test_a_board_is_its_own_level_above_the_rectorate(client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/partnerships/kristiansand-uia/").content.decode()
+    matrix = html[html.index('<table class="matrix">') :]
+    matrix = matrix[: matrix.index("</table>")]
+    assert matrix.index(">Board<") < matrix.index(">Rectorate<")
+    assert "Sector management" in matrix
+
+
+def test_a_body_named_after_its_kind_is_not_labelled_twice(client):
+    html = client.get("/partnerships/universitetskommune-oppdal/").content.decode()
+    assert "Styringsgruppe (Styringsgruppe)" not in html
+    assert "<strong>Styringsgruppe</strong>" in html
