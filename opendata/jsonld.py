@@ -128,7 +128,10 @@ def partnership(record, ctx: ExportContext) -> dict[str, Any]:
             "identifier": record.slug,
             "alternateName": list(record.aliases or []),
             "description": record.summary,
-            "foundingDate": str(record.roots_year) if record.roots_year else None,
+            # A period ("tidlig 2000-tall") has no single founding date: left out.
+            "foundingDate": (
+                str(record.roots_year) if record.roots_year and not record.roots_year_to else None
+            ),
             "keywords": [t.name for t in record.themes.all()],
             "member": [_role(m.organisation, m.role, ctx) for m in record.current_members],
         }
