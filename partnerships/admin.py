@@ -56,7 +56,7 @@ class PlanInline(admin.TabularInline):
     model = Plan
     extra = 0
     autocomplete_fields = ["organisation"]
-    fields = ["organisation", "name", "adopted_by", "politically_adopted", "year"]
+    fields = ["organisation", "name", "kind", "adopted_by", "politically_adopted", "year"]
 
 
 class ReportedResultInline(admin.TabularInline):

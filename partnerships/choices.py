@@ -151,6 +151,16 @@ class AgreementKind(models.TextChoices):
     PILOT = "pilot", _("Pilot project")
 
 
+class PlanKind(models.TextChoices):
+    """What kind of document a Plan record is. Only a plan meets KSF's third
+    criterion; a strategy, a political case or an agreement supports it."""
+
+    PLAN = "plan", _("Plan for research, education and innovation")
+    STRATEGY = "strategy", _("Strategy")
+    POLITICAL_CASE = "political_case", _("Political case")
+    AGREEMENT = "agreement", _("Agreement")
+
+
 class BodyKind(models.TextChoices):
     STEERING_GROUP = "steering_group", _("Steering group")
     PROFESSIONAL_GROUP = "professional_group", _("Professional group")

@@ -132,6 +132,7 @@ CHILDREN: dict[str, tuple[type, dict[str, str], Callable[[dict], tuple]]] = {
         {
             "org": "organisation",
             "name": "name",
+            "kind": "kind",
             "adopted_by": "adopted_by",
             "politically_adopted": "politically_adopted",
             "year": "year",

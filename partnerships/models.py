@@ -27,6 +27,7 @@ from .choices import (
     Maturity,
     PartnershipKind,
     PartnershipStatus,
+    PlanKind,
     ResultType,
     ResultUnit,
     Role,
@@ -540,6 +541,16 @@ class Plan(TimeStampedModel):
         verbose_name=_("partnership"),
     )
     name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(
+        _("kind of document"),
+        max_length=20,
+        choices=PlanKind.choices,
+        default=PlanKind.PLAN,
+        help_text=_(
+            "A plan for research, education and innovation, or a strategy, political case "
+            "or agreement that supports one."
+        ),
+    )
     adopted_by = models.CharField(_("adopted by"), max_length=200, blank=True)
     politically_adopted = models.BooleanField(
         _("adopted by a political body"),

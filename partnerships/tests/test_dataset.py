@@ -317,3 +317,14 @@ def test_the_same_child_record_twice_is_named_as_a_duplicate(tmp_path):
     assert any(where in e and "mer enn én gang" in e for e in caught.value.errors), (
         caught.value.errors
     )
+
+
+def test_a_political_case_or_an_agreement_is_not_recorded_as_a_plan():
+    """KSF's third criterion needs a plan; Trondheim's political case and Drammen's and
+    Gjøvik's agreements only support it."""
+    from partnerships.models import Plan
+
+    kinds = {p.partnership.slug: p.kind for p in Plan.objects.select_related("partnership")}
+    assert kinds["universitetskommunen-trondheim-trd3-0"] == "political_case"
+    assert kinds["usn-drammen"] == kinds["universitetskommune-gjovik"] == "agreement"
+    assert kinds["kunnskapskommunen-helseomsorg-vest"] == "plan"
