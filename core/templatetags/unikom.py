@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import template
+from django.utils.formats import date_format, number_format
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
+from core import filtering
 from partnerships.choices import InitiativeSide, Maturity, PartnershipKind
 
 register = template.Library()
@@ -22,6 +27,32 @@ def year(value) -> str:
     return "–" if value in (None, "") else str(value)
 
 
+#: From this size on, amounts are written in groups of three digits. Norwegian
+#: (Språkrådet) leaves four-digit numbers whole (2500) and groups longer ones
+#: with a space (12 345); English groups them with commas the same way.
+GROUP_FROM = 10_000
+
+
+@register.filter
+def number(value) -> str:
+    """A count or an amount in the reader's language: 12 345 and 0,8 in bokmål,
+    12,345 and 0.8 in English; four-digit numbers stay whole. Not for years or
+    identifiers (see ``year`` and ``num``)."""
+    if value is None or value == "" or isinstance(value, bool):
+        return value
+    try:
+        grouped = abs(value) >= GROUP_FROM
+    except TypeError:
+        return value
+    if isinstance(value, Decimal | float):
+        # 150000.00 is 150 000 and 0.80 is 0,8: stored decimals add no zeros.
+        if value == int(value):
+            value = int(value)
+        elif isinstance(value, Decimal):
+            value = value.normalize()
+    return number_format(value, use_l10n=True, force_grouping=grouped)
+
+
 @register.filter
 def num(value) -> str:
     """A number for SVG attributes: always a dot, never localised."""
@@ -34,3 +65,42 @@ def label(value: str, facet: str) -> str:
     if not value:
         return _("Not recorded")
     return str(LABELS[facet].get(value, value))
+
+
+@register.simple_tag(takes_context=True)
+def filter_state(context) -> filtering.FilterState:
+    """Whether the list on this page is filtered, and where "clear filters" leads:
+    ``{% filter_state as state %}`` (see core.filtering)."""
+    request = context.get("request")
+    if request is None:
+        return filtering.FilterState(active=False, clear_url="")
+    return filtering.filter_state(request)
+
+
+@register.simple_tag
+def name_and_kind(name, kind) -> str:
+    """A name followed by its kind in brackets, unless the kind says the same:
+    "Styringsgruppe", not "Styringsgruppe (Styringsgruppe)";
+    "Arbeidsutvalget (Arbeidsgruppe)". Escaped by the template engine."""
+    name, kind = str(name or "").strip(), str(kind or "").strip()
+    if not kind or kind.casefold() == name.casefold():
+        return name
+    if not name:
+        return kind
+    return f"{name} ({kind})"
+
+
+@register.simple_tag
+def date_range(start, end, format="DATE_FORMAT") -> str:
+    """A period in the reader's language: "3. februar 2025 – 30. juni 2027",
+    "fra 3. februar 2025" when it has no end, "til 30. juni 2027" when it has
+    no start, nothing when it has neither (never a dash before or after nothing)."""
+    first = date_format(template_localtime(start), format) if start else ""
+    last = date_format(template_localtime(end), format) if end else ""
+    if first and last:
+        return first if first == last else f"{first} – {last}"
+    if first:
+        return _("from %(date)s") % {"date": first}
+    if last:
+        return _("until %(date)s") % {"date": last}
+    return ""

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from accounts.models import Assignment, Role
 from organisations.models import Affiliation, Organisation, Person
@@ -73,7 +73,8 @@ def test_an_edit_shows_who_when_which_field_and_the_old_and_new_value(english, c
     ]
     html = response.content.decode()
     saved = person.history.first().history_date
-    assert date_format(timezone.localtime(saved), "j.n.Y H:i") in html
+    with translation.override("en"):  # the page's language, in its own date format
+        assert date_format(timezone.localtime(saved), "DATETIME_FORMAT") in html
     assert "gjovik-coordinator" in html
     assert '<th scope="row">name</th><td>Kari Historikk</td><td>Kari Nordmann</td>' in html
 

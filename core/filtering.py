@@ -1,0 +1,48 @@
+"""Whether a list page is filtered, read from its address in one place.
+
+Every filtered list (activities, needs, meeting places, people, organisations,
+partnerships, gaps, the network) asks the same two questions: did the reader
+choose any filter, and where does "clear filters" lead? The answer comes from
+the query string, so that the filter form (``core/_filters.html``) and the
+empty-list message (``core/_empty.html``) agree on every page without each
+view computing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+#: Query parameters that move through a list or switch its tab or order rather
+#: than narrow it down: the page number, the upcoming/past tab of meeting places,
+#: the sort order, and the export options of the download links.
+NOT_FILTERS = frozenset({"page", "when", "sort", "order", "bom"})
+
+#: Of those, the ones a filter form carries along and "clear filters" keeps
+#: (the reader stays on the past tab, in the chosen order).
+KEPT = frozenset({"when", "sort", "order"})
+
+
+@dataclass(frozen=True)
+class FilterState:
+    active: bool
+    clear_url: str
+    keep: list[tuple[str, str]] = field(default_factory=list)
+
+
+def filter_state(request) -> FilterState:
+    """The filter state of the list at ``request``'s address.
+
+    A filter counts when it has a value: submitting the form with every field
+    left empty is not filtering.
+    """
+    params = request.GET
+    active = any(
+        value.strip()
+        for name, values in params.lists()
+        if name not in NOT_FILTERS
+        for value in values
+    )
+    keep = [(name, value) for name, values in params.lists() if name in KEPT for value in values]
+    clear_url = request.path + (f"?{urlencode(keep)}" if keep else "")
+    return FilterState(active=active, clear_url=clear_url, keep=keep)
