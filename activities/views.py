@@ -95,7 +95,6 @@ def portfolio_context(request: HttpRequest, queryset, *, without: tuple[str, ...
         "type_counts": type_counts(counts),
         "counted": sum(counts.values()),
         "chosen_type": filterset.form.cleaned_data.get("type") if filterset.is_valid() else "",
-        "filtered": any(k != "page" for k in request.GET),
     }
 
 

@@ -51,10 +51,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "events": page.object_list,
             "when": when,
-            "filtered": any(k not in ("page", "when") for k in request.GET),
-            # the past tab keeps its place when filtering or clearing filters
-            "filter_keep": {"when": PAST} if when == PAST else {},
-            "clear_filters_url": reverse("events:list") + ("?when=past" if when == PAST else ""),
             "can_add": permissions.can_add(request.user, Event),
             "feed": ical.webcal_url(request, reverse("events:feed")),
         },

@@ -46,7 +46,6 @@ def need_list(request: HttpRequest) -> HttpResponse:
             "filterset": filterset,
             "page": page,
             "needs": page.object_list,
-            "filtered": any(k != "page" for k in request.GET),
             "can_add": permissions.can_add(request.user, Need),
         },
     )

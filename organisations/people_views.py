@@ -101,7 +101,6 @@ def person_list(request: HttpRequest) -> HttpResponse:
             "filterset": filterset,
             "page": page,
             "people": page.object_list,
-            "filtered": any(k != "page" for k in request.GET),
             "can_add": permissions.can_add(request.user, Person),
         },
     )
