@@ -151,6 +151,12 @@ LANGUAGES = [("nb", "Norsk bokmål"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
+# Decimals follow the reader's language everywhere (0,8 in bokmål). Digit
+# grouping is not switched on for every number: it would also split years,
+# identifiers and SVG coordinates ("2 015", viewBox "0 0 1 000"). Amounts and
+# counts go through the |number filter (core.templatetags.unikom), which groups
+# them as Norwegian does: 12 345, but 2500 (four digits stay together).
+USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 SOURCE_NAME = "unikom"
 LICENCE = {
@@ -22,6 +23,8 @@ LICENCE = {
 @dataclass(frozen=True)
 class Attribution:
     source: str
+    #: The credit line, as the files carry it (English); marked with gettext_noop
+    #: so that the open data page can show it in the reader's language.
     credit: str
     covers: object
     licence: str
@@ -31,7 +34,7 @@ class Attribution:
 ATTRIBUTIONS = (
     Attribution(
         source="Statistisk sentralbyrå (SSB)",
-        credit="Contains data from Statistisk sentralbyrå (SSB)",
+        credit=gettext_noop("Contains data from Statistisk sentralbyrå (SSB)"),
         covers=_(
             "Municipality, county and city district numbers and names (KLASS 131 and 103) "
             "and population (table 07459)."
@@ -41,7 +44,7 @@ ATTRIBUTIONS = (
     ),
     Attribution(
         source="Kartverket",
-        credit="© Kartverket",
+        credit=gettext_noop("© Kartverket"),
         covers=_(
             "County names and the municipality and county boundaries behind the maps "
             "(Administrative enheter)."
@@ -51,14 +54,14 @@ ATTRIBUTIONS = (
     ),
     Attribution(
         source="Brønnøysundregistrene (Enhetsregisteret)",
-        credit="Organisation numbers from Enhetsregisteret",
+        credit=gettext_noop("Organisation numbers from Enhetsregisteret"),
         covers=_("Organisation numbers of institutions."),
         licence="NLOD 2.0",
         url="https://www.brreg.no/",
     ),
     Attribution(
         source="Research Organization Registry (ROR)",
-        credit="ROR ids from the Research Organization Registry",
+        credit=gettext_noop("ROR ids from the Research Organization Registry"),
         covers=_("ROR ids of institutions."),
         licence="CC0 1.0",
         url="https://ror.org/",
