@@ -33,6 +33,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import permissions
 from search import documents as search_documents
@@ -107,16 +108,20 @@ class Report:
         }
 
     def summary(self) -> str:
+        """One sentence, each count with its noun in the right number ("1 row", "2 rows")."""
+        rows, created, updated, unchanged = self.rows, self.created, self.updated, self.unchanged
+        problems, proposals = len(self.problems), len(self.proposals)
         return _(
-            "%(rows)d rows: %(created)d new, %(updated)d updated, %(unchanged)d unchanged; "
-            "%(problems)d problem(s), %(proposals)d name(s) to confirm."
+            "%(rows)s: %(created)s, %(updated)s, %(unchanged)s; %(problems)s, %(proposals)s."
         ) % {
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "problems": len(self.problems),
-            "proposals": len(self.proposals),
+            "rows": ngettext("%(n)d row", "%(n)d rows", rows) % {"n": rows},
+            "created": ngettext("%(n)d new", "%(n)d new", created) % {"n": created},
+            "updated": ngettext("%(n)d updated", "%(n)d updated", updated) % {"n": updated},
+            "unchanged": ngettext("%(n)d unchanged", "%(n)d unchanged", unchanged)
+            % {"n": unchanged},
+            "problems": ngettext("%(n)d problem", "%(n)d problems", problems) % {"n": problems},
+            "proposals": ngettext("%(n)d name to confirm", "%(n)d names to confirm", proposals)
+            % {"n": proposals},
         }
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from imports.kinds import KIND_CLASSES
 from imports.models import BatchState, ImportBatch
@@ -112,9 +113,15 @@ class Command(BaseCommand):
             self.stderr.write("")
         self._print(report, path.name)
         if not report.ok:
+            problems = ngettext("%(n)d problem", "%(n)d problems", len(report.problems)) % {
+                "n": len(report.problems)
+            }
+            proposals = ngettext(
+                "%(n)d name to confirm", "%(n)d names to confirm", len(report.proposals)
+            ) % {"n": len(report.proposals)}
             raise CommandError(
-                _("%(file)s: %(n)d problem(s), %(p)d name(s) to confirm; nothing was written.")
-                % {"file": path.name, "n": len(report.problems), "p": len(report.proposals)}
+                _("%(file)s: %(problems)s, %(proposals)s; nothing was written.")
+                % {"file": path.name, "problems": problems, "proposals": proposals}
             )
         if options["dry_run"]:
             self.stdout.write(_("Dry run: nothing was written."))
