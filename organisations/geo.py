@@ -13,7 +13,7 @@ Pure functions, no Django: coordinates in, strings and numbers out.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 #: The fixed box that the map shows: mainland Norway (Svalbard is not in the data).
 LON_MIN, LON_MAX = 4.0, 31.5
@@ -69,9 +69,52 @@ def centroid(geometry: dict) -> Point:
 
 
 def outline(geometry: dict, tolerance: float) -> tuple[str, Point]:
-    """Both :func:`geometry_to_svg_path` and :func:`centroid`, reading the geometry once."""
+    """The path of :func:`geometry_to_svg_path` and the centroid of what it draws.
+
+    The centroid is that of the largest polygon as drawn (simplified and
+    rounded), so that two geometries that draw the same outline, such as a
+    full boundary and its :func:`simplified` copy, put the marker in the same
+    place too. It differs from :func:`centroid` of the full geometry by at
+    most a map unit or two.
+    """
     polygons = _projected(geometry)
-    return _svg_path(polygons, tolerance), _centroid(polygons)
+    drawn = _drawn(polygons, tolerance)
+    return _path_data(drawn), _centroid(drawn or polygons)
+
+
+def unproject(x: float, y: float) -> Point:
+    """The inverse of :func:`project`: map units back to longitude/latitude."""
+    return (LON_MIN + x / (LON_FACTOR * SCALE), LAT_MAX - y / SCALE)
+
+
+def simplified(geometry: dict, tolerance: float, digits: int = 5) -> dict:
+    """Return ``geometry`` simplified as the map draws it, and still GeoJSON.
+
+    The rings are simplified as :func:`geometry_to_svg_path` simplifies them
+    (Douglas–Peucker with ``tolerance`` in map units; rings of fewer than three
+    points dropped; a tiny island kept unsimplified rather than lost), but the
+    points stay longitude/latitude, rounded to ``digits`` decimals (5: about
+    1 m, as in Kartverket's files). The result is a Polygon or MultiPolygon
+    with closed rings, so whatever reads the full geometry reads it too. Drawn
+    again with the same tolerance, it gives the outline that the full geometry
+    gives (for all 372 boundaries of 2024; a test keeps it so).
+    """
+    polygons = _projected(geometry)
+
+    def positions(tolerance: float) -> Polygons:
+        return _kept(polygons, lambda ring: _longitude_latitude(ring, tolerance, digits))
+
+    kept = positions(tolerance)
+    if not kept and tolerance > 0:
+        kept = positions(0.0)
+    if not kept:
+        raise GeometryError("no ring has three distinct points")
+    coordinates = [
+        [[[lon, lat] for lon, lat in [*ring, ring[0]]] for ring in polygon] for polygon in kept
+    ]
+    if len(coordinates) == 1:
+        return {"type": "Polygon", "coordinates": coordinates[0]}
+    return {"type": "MultiPolygon", "coordinates": coordinates}
 
 
 # -- helpers ------------------------------------------------------------------
@@ -80,10 +123,18 @@ Polygons = list[list[list[Point]]]
 
 
 def _svg_path(polygons: Polygons, tolerance: float) -> str:
-    path = _path(polygons, tolerance)
-    if not path and tolerance > 0:
-        path = _path(polygons, 0.0)
-    return path
+    return _path_data(_drawn(polygons, tolerance))
+
+
+def _drawn(polygons: Polygons, tolerance: float) -> Polygons:
+    """The rings as the map draws them: simplified, rounded, the closing point implicit.
+
+    If simplification would leave nothing (a tiny island), unsimplified.
+    """
+    drawn = _kept(polygons, lambda ring: _prepare_ring(ring, tolerance))
+    if not drawn and tolerance > 0:
+        drawn = _kept(polygons, lambda ring: _prepare_ring(ring, 0.0))
+    return drawn
 
 
 def _centroid(polygons: Polygons) -> Point:
@@ -151,26 +202,54 @@ def _ring(ring: object) -> list[Point]:
 _NUMBERS = (float, int)
 
 
-def _path(polygons: Polygons, tolerance: float) -> str:
-    parts: list[str] = []
+def _path_data(drawn: Polygons) -> str:
+    return "".join(_subpath(ring) for polygon in drawn for ring in polygon)
+
+
+def _kept(polygons: Polygons, prepare: Callable[[list[Point]], list[Point]]) -> Polygons:
+    """Each polygon's rings after ``prepare``, without those left with under three points.
+
+    A polygon whose outer ring is dropped is dropped whole: without its outer
+    ring a polygon's holes mean nothing.
+    """
+    kept = []
     for polygon in polygons:
+        rings = []
         for index, ring in enumerate(polygon):
-            points = _prepare_ring(ring, tolerance)
+            points = prepare(ring)
             if len(points) < 3:
                 if index == 0:
-                    break  # without its outer ring a polygon's holes mean nothing
+                    break
                 continue
-            parts.append(_subpath(points))
-    return "".join(parts)
+            rings.append(points)
+        if rings:
+            kept.append(rings)
+    return kept
 
 
-def _prepare_ring(points: list[Point], tolerance: float) -> list[Point]:
-    """Simplify, round and de-duplicate one ring; the closing point is implicit."""
+def _longitude_latitude(ring: list[Point], tolerance: float, digits: int) -> list[Point]:
+    """Simplify one projected ring and return it as rounded longitude/latitude positions."""
+    positions = _dedupe(
+        (round(lon, digits), round(lat, digits))
+        for lon, lat in (unproject(x, y) for x, y in _simplify(ring, tolerance))
+    )
+    if len(positions) > 1 and positions[0] == positions[-1]:
+        positions.pop()
+    return positions
+
+
+def _simplify(points: list[Point], tolerance: float) -> list[Point]:
+    """Simplify one ring, dropping its closing point (which is then implicit)."""
     if len(points) > 1 and points[0] == points[-1]:
         points = points[:-1]
     if tolerance > 0 and len(points) > 3:
         points = _simplify_ring(points, tolerance)
-    rounded = _dedupe((round(x, 1), round(y, 1)) for x, y in points)
+    return points
+
+
+def _prepare_ring(points: list[Point], tolerance: float) -> list[Point]:
+    """Simplify, round and de-duplicate one ring; the closing point is implicit."""
+    rounded = _dedupe((round(x, 1), round(y, 1)) for x, y in _simplify(points, tolerance))
     if len(rounded) > 1 and rounded[0] == rounded[-1]:
         rounded.pop()
     return rounded

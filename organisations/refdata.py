@@ -1,15 +1,20 @@
 """Reference data: municipalities, counties, Oslo districts, institutions, boundaries.
 
-Reference data is loaded, never bundled (see DESIGN.md, "Data"). Two ways in,
-one way to the database:
+The raw official files are never bundled (see DESIGN.md, "Data"); a compact
+snapshot derived from them is. Three ways in, one way to the database:
 
+- :func:`load_snapshot` reads the snapshot shipped in ``organisations/data``
+  (what ``unikom setup`` loads when nothing else is configured), which
+  :func:`build_snapshot` derives from the official files
+  (``scripts/build_refdata_snapshot.py``): the same tables, only the
+  columns the loader reads, and boundaries simplified as the map draws them;
 - :func:`load_directory` reads files in the formats of ``shared/data/ref``
   (``municipalities.csv`` and, optionally, ``institutions.csv``,
   ``oslo_bydeler.csv``, ``fylker_2024.geojson``, ``kommuner_2024.geojson``);
 - :func:`fetch` downloads the same facts from SSB KLASS (and boundaries from
   ``UNIKOM_BOUNDARIES_URL``) and converts them into the same tables.
 
-Both hand a :class:`Sources` to :func:`_load`, which first validates
+Each hands a :class:`Sources` to :func:`_load`, which first validates
 everything and collects every problem (so that a user fixes a file once, not
 once per error), then writes all of it in one transaction. Any problem raises
 :class:`RefdataError` before anything is written, so a bad file never leaves
@@ -21,10 +26,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
+import hashlib
 import http.client
 import io
 import json
 import re
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -54,6 +62,14 @@ INSTITUTIONS_FILE = "institutions.csv"
 DISTRICTS_FILE = "oslo_bydeler.csv"
 COUNTY_BOUNDARIES_FILE = "fylker_2024.geojson"
 MUNICIPALITY_BOUNDARIES_FILE = "kommuner_2024.geojson"
+
+#: The snapshot shipped with unikom, built by scripts/build_refdata_snapshot.py.
+SNAPSHOT_FILE = Path(__file__).resolve().parent / "data" / "refdata-snapshot.json.gz"
+SNAPSHOT_FORMAT = "unikom-refdata-snapshot"
+SNAPSHOT_VERSION = 1
+#: Decimals of longitude/latitude kept in the snapshot (about 1 m, as the official
+#: files): enough that its outlines are drawn exactly as from the full files.
+SNAPSHOT_DECIMALS = 5
 
 MUNICIPALITY_COLUMNS = (
     "kommunenummer",
@@ -102,6 +118,22 @@ _ROR_ID = re.compile(r"0[0-9a-hjkmnp-tv-z]{6}[0-9]{2}")
 _ROR_PREFIX = re.compile(r"^(https?://)?(www\.)?ror\.org/", re.IGNORECASE)
 _POPULATION = re.compile(r"[0-9]+")
 _COUNTY_SUFFIX = re.compile(r"\s*\([^()]*\)\s*$")
+
+#: The reference files in the order they are read: the file, the attribute of
+#: :class:`Sources` it fills, and the columns a CSV file must have (``None``
+#: for GeoJSON). Only the first is required.
+_FILES = (
+    (MUNICIPALITIES_FILE, "municipalities", MUNICIPALITY_COLUMNS),
+    (DISTRICTS_FILE, "districts", DISTRICT_COLUMNS),
+    (INSTITUTIONS_FILE, "institutions", INSTITUTION_COLUMNS),
+    (COUNTY_BOUNDARIES_FILE, "county_features", None),
+    (MUNICIPALITY_BOUNDARIES_FILE, "municipality_features", None),
+)
+#: The property that names each boundary feature, and the simplification the map uses.
+_FEATURE_KEYS = {
+    COUNTY_BOUNDARIES_FILE: ("fylkesnummer", geo.COUNTY_TOLERANCE),
+    MUNICIPALITY_BOUNDARIES_FILE: ("kommunenummer", geo.MUNICIPALITY_TOLERANCE),
+}
 
 Progress = Callable[[str], None]
 
@@ -293,39 +325,137 @@ def load_directory(
     listing every problem, and then writes nothing. With ``dry_run`` the
     report says what would change, and nothing is written.
     """
-    path = Path(path)
     say = progress or _quiet
     problems: list[str] = []
-    if not path.is_dir():
-        raise RefdataError([_("%(path)s is not a folder.") % {"path": path}])
-
-    sources = Sources(municipalities=None)
-    file = path / MUNICIPALITIES_FILE
-    if file.is_file():
-        say(_("Reading %(file)s") % {"file": file.name})
-        sources.municipalities = _read_csv(file, MUNICIPALITY_COLUMNS, problems)
-    else:
-        problems.append(_at(MUNICIPALITIES_FILE, _("the file is missing, and it is required.")))
-
-    optional: list[tuple[str, str, Callable[[Path], Table | FeatureSet | None]]] = [
-        (DISTRICTS_FILE, "districts", lambda f: _read_csv(f, DISTRICT_COLUMNS, problems)),
-        (INSTITUTIONS_FILE, "institutions", lambda f: _read_csv(f, INSTITUTION_COLUMNS, problems)),
-        (COUNTY_BOUNDARIES_FILE, "county_features", lambda f: _read_geojson(f, problems)),
-        (
-            MUNICIPALITY_BOUNDARIES_FILE,
-            "municipality_features",
-            lambda f: _read_geojson(f, problems),
-        ),
-    ]
-    for name, attribute, read in optional:
-        file = path / name
-        if file.is_file():
-            say(_("Reading %(file)s") % {"file": name})
-            setattr(sources, attribute, read(file))
-        else:
-            sources.skipped.append(_("%(file)s (not in the folder)") % {"file": name})
-
+    sources = _read_folder(Path(path), problems, progress=say)
     return _load(sources, problems, dry_run=dry_run, progress=say)
+
+
+def load_snapshot(
+    path: Path | str | None = None, *, dry_run: bool = False, progress: Progress | None = None
+) -> LoadReport:
+    """Load the reference data snapshot shipped with unikom (or the one at ``path``).
+
+    The snapshot holds the tables of the official files and their boundaries,
+    simplified (see :func:`build_snapshot`); it is checked and written exactly
+    as :func:`load_directory` checks and writes the files, so a later
+    ``load_directory`` or :func:`fetch` updates what it loaded in place.
+    Raises :class:`RefdataError` when the snapshot is missing, damaged or
+    invalid, and then writes nothing.
+    """
+    path = SNAPSHOT_FILE if path is None else Path(path)
+    say = progress or _quiet
+    problems: list[str] = []
+    say(_("Reading %(file)s") % {"file": path.name})
+    snapshot = _read_snapshot(path)
+    sources = _sources_from_snapshot(path.name, snapshot, problems)
+    return _load(sources, problems, dry_run=dry_run, progress=say)
+
+
+def build_snapshot(
+    folder: Path | str, *, about: dict | None = None, progress: Progress | None = None
+) -> dict:
+    """Derive the snapshot from the official files in ``folder``; see :func:`encode_snapshot`.
+
+    All five files are required, and they are read and checked as
+    :func:`load_directory` reads and checks them (a problem raises
+    :class:`RefdataError`), so a snapshot never holds what a load would
+    refuse. The snapshot keeps, per CSV file, the header and rows of the
+    columns the loader reads, and per GeoJSON file the features with only
+    their number and the geometry simplified as the map draws it (see
+    :func:`geo.simplified`). ``about`` (sources, licences, attribution) is
+    recorded with the reference date, the simplification and the size and
+    SHA-256 of every file it was built from. Nothing in it depends on when
+    or where it was built, so the same files always give the same snapshot.
+    """
+    folder = Path(folder)
+    say = progress or _quiet
+    problems: list[str] = []
+    sources = _read_folder(folder, problems, progress=say, complete=True)
+    say(_("Checking the files"))
+    _validate(sources, problems)
+    if problems:
+        raise RefdataError(problems)
+    files: dict[str, object] = {}
+    for name, attribute, columns in _FILES:
+        value = getattr(sources, attribute)
+        if columns is not None:
+            rows = [[cells[column] for column in columns] for _row, cells in value.rows]
+            files[name] = [list(columns), *rows]
+            continue
+        say(_("Simplifying %(file)s") % {"file": name})
+        key, tolerance = _FEATURE_KEYS[name]
+        features = sorted(value.features, key=lambda feature: feature["properties"][key])
+        files[name] = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {key: feature["properties"][key]},
+                    "geometry": geo.simplified(feature["geometry"], tolerance, SNAPSHOT_DECIMALS),
+                }
+                for feature in features
+            ],
+        }
+    recorded = {
+        **(about or {}),
+        "valid_on": REFERENCE_DATE.isoformat(),
+        "simplification": {
+            "method": "Douglas-Peucker in the map projection of organisations.geo",
+            "tolerance_municipalities": geo.MUNICIPALITY_TOLERANCE,
+            "tolerance_counties": geo.COUNTY_TOLERANCE,
+            "decimals": SNAPSHOT_DECIMALS,
+        },
+        "built_from": {
+            name: {
+                "bytes": (folder / name).stat().st_size,
+                "sha256": hashlib.sha256((folder / name).read_bytes()).hexdigest(),
+            }
+            for name, _attribute, _columns in _FILES
+        },
+    }
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "version": SNAPSHOT_VERSION,
+        "about": recorded,
+        "files": files,
+    }
+
+
+def encode_snapshot(snapshot: dict) -> bytes:
+    """The snapshot as the file holds it: compact UTF-8 JSON, gzipped without a timestamp."""
+    text = json.dumps(snapshot, ensure_ascii=False, separators=(",", ":"))
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
+
+
+def decode_snapshot(data: bytes, name: str = SNAPSHOT_FILE.name) -> dict:
+    """Read what :func:`encode_snapshot` wrote; raise :class:`RefdataError` if it is not that."""
+    try:
+        snapshot = json.loads(gzip.decompress(data).decode("utf-8"))
+    except (OSError, EOFError, zlib.error, ValueError) as exc:
+        raise RefdataError([_at(name, _snapshot_damaged(exc))]) from exc
+    if (
+        not isinstance(snapshot, dict)
+        or snapshot.get("format") != SNAPSHOT_FORMAT
+        or not isinstance(snapshot.get("files"), dict)
+    ):
+        raise RefdataError(
+            [_at(name, _snapshot_damaged(_("it is not a unikom reference data snapshot")))]
+        )
+    if snapshot.get("version") != SNAPSHOT_VERSION:
+        raise RefdataError(
+            [
+                _at(
+                    name,
+                    _(
+                        "snapshot version %(found)s is not one this unikom reads "
+                        "(version %(version)d). Install the matching unikom."
+                    )
+                    % {"found": snapshot.get("version"), "version": SNAPSHOT_VERSION},
+                )
+            ]
+        )
+    return snapshot
 
 
 def fetch(
@@ -376,6 +506,88 @@ def fetch(
         % {"file": MUNICIPALITIES_FILE}
     )
     return _load(sources, problems, dry_run=dry_run, progress=say)
+
+
+def _read_folder(
+    path: Path, problems: list[str], *, progress: Progress, complete: bool = False
+) -> Sources:
+    """Read the reference files in ``path``; with ``complete``, every one is required."""
+    if not path.is_dir():
+        raise RefdataError([_("%(path)s is not a folder.") % {"path": path}])
+    sources = Sources(municipalities=None)
+    for name, attribute, columns in _FILES:
+        file = path / name
+        if not file.is_file():
+            if name == MUNICIPALITIES_FILE:
+                problems.append(_at(name, _("the file is missing, and it is required.")))
+            elif complete:
+                problems.append(_at(name, _("the file is missing, and the snapshot needs it.")))
+            else:
+                sources.skipped.append(_("%(file)s (not in the folder)") % {"file": name})
+            continue
+        progress(_("Reading %(file)s") % {"file": name})
+        if columns is None:
+            setattr(sources, attribute, _read_geojson(file, problems))
+        else:
+            setattr(sources, attribute, _read_csv(file, columns, problems))
+    return sources
+
+
+def _read_snapshot(path: Path) -> dict:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RefdataError(
+            [_at(path.name, _snapshot_damaged(exc.strerror or type(exc).__name__))]
+        ) from exc
+    return decode_snapshot(data, path.name)
+
+
+def _snapshot_damaged(reason: object) -> str:
+    return _(
+        "the reference data snapshot cannot be read (%(reason)s). Reinstall unikom, or "
+        "build the snapshot again with scripts/build_refdata_snapshot.py."
+    ) % {"reason": reason}
+
+
+def _sources_from_snapshot(name: str, snapshot: dict, problems: list[str]) -> Sources:
+    """The tables and feature collections in a snapshot, as :func:`_read_folder` gives them.
+
+    Each is named "<snapshot> › <file>" in messages, so a problem is placed
+    as precisely as in the files the snapshot was built from.
+    """
+    files = snapshot["files"]
+    sources = Sources(municipalities=None)
+    for file, attribute, columns in _FILES:
+        source = f"{name} › {file}"
+        value = files.get(file)
+        if value is None:
+            if file == MUNICIPALITIES_FILE:
+                problems.append(_at(source, _("missing from the snapshot, and it is required.")))
+            else:
+                sources.skipped.append(_("%(file)s (not in the snapshot)") % {"file": file})
+        elif columns is None:
+            setattr(sources, attribute, _feature_set(source, value, problems))
+        elif isinstance(value, list) and all(
+            isinstance(row, list) and all(isinstance(cell, str) for cell in row) for row in value
+        ):
+            setattr(sources, attribute, _table(source, value, columns, problems))
+        else:
+            problems.append(_at(source, _("expected a table: rows that are lists of text cells.")))
+    about = snapshot.get("about")
+    about = about if isinstance(about, dict) else {}
+    sources.notes.append(
+        _(
+            "Loaded the reference data snapshot shipped with unikom (valid on %(date)s; "
+            "boundaries simplified for the map). 'unikom refdata load DIR' or "
+            "'unikom refdata fetch' replaces it."
+        )
+        % {"date": about.get("valid_on", REFERENCE_DATE.isoformat())}
+    )
+    credits = about.get("attribution")
+    if isinstance(credits, list) and all(isinstance(credit, str) for credit in credits):
+        sources.notes.append(_("Attribution: %(credits)s.") % {"credits": "; ".join(credits)})
+    return sources
 
 
 def has_refdata() -> bool:
@@ -456,6 +668,13 @@ def _read_csv(path: Path, required: Iterable[str], problems: list[str]) -> Table
     except csv.Error as exc:
         problems.append(_at(name, _("the file is not valid CSV (%(error)s).") % {"error": exc}))
         return None
+    return _table(name, records, required, problems)
+
+
+def _table(
+    name: str, records: list[list[str]], required: Iterable[str], problems: list[str]
+) -> Table | None:
+    """The header row and data rows of a CSV file (or a snapshot's copy) as a :class:`Table`."""
     if not records or not any(cell.strip() for cell in records[0]):
         problems.append(_at(name, _("the file is empty; the first row must name the columns.")))
         return None

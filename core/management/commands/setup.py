@@ -1,7 +1,15 @@
 """`unikom setup`: everything `make run` does before serving.
 
-Migrates the database, loads reference data when it can, and loads the
-bundled dataset. Safe and quick to run again: every step is idempotent.
+Migrates the database, loads reference data, and loads the bundled dataset.
+Safe and quick to run again: every step is idempotent.
+
+Reference data comes from the folder in ``UNIKOM_REFDATA_DIR`` when it is
+set; otherwise, when none is loaded yet, from the snapshot shipped with
+unikom. The snapshot is complete (population, boundaries, institutions) and
+needs no network, whereas `unikom refdata fetch` asks SSB for the same 2024
+codes without population or county boundaries; so set-up never waits for
+the network, and `refdata load DIR` or `refdata fetch` replaces the snapshot
+whenever someone runs them.
 """
 
 from pathlib import Path
@@ -13,10 +21,9 @@ from django.utils.translation import gettext as _
 
 from organisations.refdata import (
     RefdataError,
-    RefdataUnavailable,
-    fetch,
     has_refdata,
     load_directory,
+    load_snapshot,
 )
 from partnerships.models import Partnership
 
@@ -24,9 +31,9 @@ from partnerships.models import Partnership
 class Command(BaseCommand):
     help = (
         "Prepare the site: migrate, load reference data (from UNIKOM_REFDATA_DIR if set, "
-        "else fetch from the official sources unless already loaded; offline it goes on "
-        "without) and load the bundled partnership dataset unless partnerships are "
-        "already there (`unikom demo` reloads it)."
+        "else the snapshot shipped with unikom unless reference data is already loaded; "
+        "no network needed) and load the bundled partnership dataset unless partnerships "
+        "are already there (`unikom demo` reloads it)."
     )
 
     def handle(self, *args, **options):
@@ -59,8 +66,9 @@ class Command(BaseCommand):
             self.stdout.write(_("Reference data is already loaded."))
             return
         try:
-            report = fetch()
-        except RefdataUnavailable as error:
+            report = load_snapshot()
+        except RefdataError as error:
+            # A damaged installation should not keep the site from starting.
             self.stderr.write(
                 self.style.WARNING(
                     _(

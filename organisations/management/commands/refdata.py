@@ -1,9 +1,10 @@
-"""``unikom refdata load DIR`` and ``unikom refdata fetch``: load reference data.
+"""``unikom refdata load DIR|fetch|snapshot``: load reference data.
 
 Reference data (municipalities, counties, Oslo districts, knowledge
 institutions, boundaries) is loaded from files in the formats of
-``shared/data/ref`` or downloaded from SSB KLASS. Either way every problem is
-listed and nothing is written unless all is well; see ``organisations.refdata``.
+``shared/data/ref``, downloaded from SSB KLASS, or loaded from the snapshot
+shipped with unikom. Every way lists every problem and writes nothing unless
+all is well; see ``organisations.refdata``.
 """
 
 from __future__ import annotations
@@ -21,18 +22,20 @@ from organisations.refdata import (
     RefdataUnavailable,
     fetch,
     load_directory,
+    load_snapshot,
 )
 
 
 class Command(BaseCommand):
     help = _(
         "Load reference data: municipalities, counties, Oslo districts, knowledge "
-        "institutions and boundaries, from files (load DIR) or from SSB (fetch)."
+        "institutions and boundaries, from files (load DIR), from SSB (fetch) or from the "
+        "snapshot shipped with unikom (snapshot)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(
-            dest="action", required=True, metavar="{load,fetch}", title=_("actions")
+            dest="action", required=True, metavar="{load,fetch,snapshot}", title=_("actions")
         )
         load = actions.add_parser(
             "load",
@@ -70,6 +73,18 @@ class Command(BaseCommand):
         )
         self._add_dry_run(download)
 
+        shipped = actions.add_parser(
+            "snapshot",
+            help=_("Load the reference data snapshot shipped with unikom."),
+            description=_(
+                "Load the compact reference data shipped with unikom: the 357 municipalities "
+                "and 15 counties of 2024 with population (SSB), Oslo's districts, knowledge "
+                "institutions and simplified boundaries (Kartverket). `unikom setup` loads it "
+                "when no reference data is loaded yet; `load DIR` or `fetch` replaces it."
+            ),
+        )
+        self._add_dry_run(shipped)
+
     @staticmethod
     def _add_dry_run(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(
@@ -85,6 +100,8 @@ class Command(BaseCommand):
                 report = load_directory(
                     options["directory"], dry_run=options["dry_run"], progress=progress
                 )
+            elif options["action"] == "snapshot":
+                report = load_snapshot(dry_run=options["dry_run"], progress=progress)
             else:
                 report = fetch(
                     timeout=options["timeout"], dry_run=options["dry_run"], progress=progress
