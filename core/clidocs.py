@@ -15,7 +15,7 @@ COMMANDS = [
     ("setup", []),
     ("serve", []),
     ("demo", []),
-    ("refdata", [["load"], ["fetch"]]),
+    ("refdata", [["load"], ["fetch"], ["snapshot"]]),
     ("roles", [["grant"], ["revoke"], ["list"]]),
     ("overview", []),
     ("report", []),
