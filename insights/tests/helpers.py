@@ -38,3 +38,45 @@ def member(partnership, organisation, role=Role.MEMBER_MUNICIPALITY, **fields) -
     return Membership.objects.create(
         partnership=partnership, organisation=organisation, role=role, **fields
     )
+
+
+COMPILATION_PAGE = (
+    "https://www.ks.no/fagomrader/forskning-og-utvikling-fou/forskning-og-utvikling/"
+    "samarbeid-mellom-kommuner-og-universitet/erfaringer-og-laringspunkter/samarbeidsomrader/"
+)
+
+
+def statement(partnership, organisation, topic, url: str = COMPILATION_PAGE, text: str = ""):
+    """A sourced statement (by default cited from the compilation's overview page)."""
+    from partnerships.models import Statement
+
+    return Statement.objects.create(
+        partnership=partnership,
+        organisation=organisation,
+        topic=topic,
+        text=text or f"The source says something about {organisation}.",
+        source_url=url,
+    )
+
+
+def anchor(partnership, level, organisation=None, label="", evidence=None, **fields):
+    """An anchoring record (evidence: a decision unless given)."""
+    from partnerships.choices import Evidence
+    from partnerships.models import Anchoring
+
+    return Anchoring.objects.create(
+        partnership=partnership,
+        organisation=organisation,
+        party_label=label,
+        level=level,
+        evidence=evidence or Evidence.DECISION,
+        **fields,
+    )
+
+
+def result(partnership, result_type="research_project", **fields):
+    """A reported result of the partnership."""
+    from partnerships.models import ReportedResult
+
+    fields.setdefault("description", f"A {result_type}")
+    return ReportedResult.objects.create(partnership=partnership, result_type=result_type, **fields)

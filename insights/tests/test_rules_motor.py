@@ -1,23 +1,54 @@
-"""motor_assessments: the role and the KSF criteria, met / not met / unknown."""
+"""motor_assessments: the compilation's role and KSF's criteria from constructed evidence.
+
+Each rule is tried met / not met / unknown / not applicable, and each verdict
+must say what decided it.
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from activities.models import Activity
 from core.testing import add_partnerships
-from insights.rules import motor_assessment, motor_assessments
+from insights.rules import (
+    AGREEMENT,
+    PLAN,
+    POLITICAL_CASE,
+    Criterion,
+    clusters_without_lead,
+    motor_assessment,
+    motor_assessments,
+    overall_status,
+    plan_kind,
+)
 from organisations.models import Organisation
-from partnerships.choices import BodyKind, Initiative, PartnershipKind, Role
-from partnerships.models import Body, Plan, ResearchBudget
+from partnerships.choices import (
+    AgreementKind,
+    BodyKind,
+    Initiative,
+    PartnershipKind,
+    Role,
+    StatementTopic,
+)
+from partnerships.models import Agreement, Body, Plan, ResearchBudget
 
-from .helpers import bare_partnership, free_municipalities, member
+from .helpers import bare_partnership, free_municipalities, member, result, statement
 
 pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 9, 1)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -27,14 +58,36 @@ def lead():
 
 @pytest.fixture
 def p(lead):
+    """A bilateral partnership the municipality leads."""
     p = bare_partnership(kind=PartnershipKind.BILATERAL)
     member(p, lead, Role.LEAD)
     return p
 
 
+@pytest.fixture
+def cluster(lead):
+    """A cluster of three named municipalities the municipality leads."""
+    c = bare_partnership("klynge", kind=PartnershipKind.CLUSTER)
+    member(c, lead, Role.LEAD)
+    for other in free_municipalities(3)[1:]:
+        member(c, other)
+    return c
+
+
+def assessment(lead):
+    return motor_assessment(lead, today=TODAY)
+
+
 def criterion(lead, code):
-    a = motor_assessment(lead)
+    a = assessment(lead)
     return next(c for c in a.role + a.criteria if c.code == code)
+
+
+def texts(c) -> str:
+    return " | ".join(e.text for e in c.evidence)
+
+
+# ------------------------------------------------------------ who is assessed
 
 
 def test_every_current_lead_is_assessed_and_nobody_else():
@@ -51,38 +104,160 @@ def test_a_municipality_that_leads_nothing_has_no_assessment(lead):
     assert motor_assessment(None) is None
 
 
-def test_with_nothing_recorded_every_ksf_criterion_and_the_overall_status_are_unknown(p, lead):
-    a = motor_assessment(lead)
+def test_a_cluster_without_a_lead_municipality_is_listed_apart(lead):
+    c = bare_partnership("uten-leder", kind=PartnershipKind.CLUSTER, lead_note="Regionrådet.")
+    for m in free_municipalities(3):
+        member(c, m)
+    assert c in clusters_without_lead()
+    assert bare_partnership("bilateral-uten-leder") not in clusters_without_lead()
+
+
+# ------------------------------------------------------------ the role
+
+
+def test_with_nothing_recorded_a_bilateral_lead_is_not_applicable_and_ksf_unknown(p, lead):
+    a = assessment(lead)
+    assert [c.status for c in a.role] == ["not_applicable"] * 3
     assert [c.status for c in a.criteria] == ["unknown"] * 3
-    assert a.status == "unknown"
-    assert [c.evidence for c in a.criteria] == [[], [], []]
+    assert a.status == "not_applicable" and a.ksf_status == "unknown"
+    assert a.verdict == (
+        "The term motor municipality does not apply: it leads no cluster and no source uses "
+        "the term for it; KSF criteria: 0 of 3 met, 3 unknown"
+    )
+    assert all(c.decided_by for c in a.role + a.criteria)
 
 
-def test_leading_a_cluster_is_met_and_leading_alone_is_not(p, lead):
-    assert criterion(lead, "leads_cluster").status == "not_met"
-    p.kind = PartnershipKind.CLUSTER
+def test_leading_a_cluster_is_met_and_says_how_many_municipalities(cluster, lead):
+    c = criterion(lead, "leads_cluster")
+    assert c.status == "met"
+    assert texts(c) == "Klynge: leads a cluster of 3 municipalities"
+
+
+def test_leading_a_cluster_uses_the_stated_number_when_members_are_not_all_named(cluster, lead):
+    cluster.stated_municipality_count = 6
+    cluster.save()
+    assert texts(criterion(lead, "leads_cluster")).endswith(
+        "leads a cluster of 6 municipalities, 3 named"
+    )
+
+
+def test_leading_a_bilateral_or_multilateral_partnership_is_not_applicable_with_the_reason(p, lead):
+    c = criterion(lead, "leads_cluster")
+    assert c.status == "not_applicable" and "bilateral" in texts(c)
+    p.kind = PartnershipKind.MULTILATERAL
     p.save()
-    assert criterion(lead, "leads_cluster").status == "met"
+    c = criterion(lead, "leads_cluster")
+    assert c.status == "not_applicable" and "multilateral" in texts(c)
 
 
-def test_running_it_for_all_needs_a_secretariat_or_coordinator_capacity(p, lead):
-    assert criterion(lead, "runs_for_all").status == "unknown"
-    p.coordinator_fte = Decimal("0")
-    p.save()
+def test_running_the_cluster_for_all_needs_a_secretariat_or_coordinator_capacity(cluster, lead):
+    Body.objects.create(partnership=cluster, name="Styringsgruppe", kind=BodyKind.STEERING_GROUP)
+    c = criterion(lead, "runs_for_all")
+    assert c.status == "unknown" and "Styringsgruppe" in texts(c)
+    cluster.coordinator_fte = Decimal("0")
+    cluster.save()
     assert criterion(lead, "runs_for_all").status == "not_met"
-    Body.objects.create(partnership=p, name="Sekretariat", kind=BodyKind.SECRETARIAT)
+    cluster.coordinator_fte = Decimal("0.80")
+    cluster.save()
+    c = criterion(lead, "runs_for_all")
+    assert c.status == "met" and "coordinator capacity 0.8 FTE" in texts(c)
+    cluster.coordinator_fte = None
+    cluster.save()
+    Body.objects.create(partnership=cluster, name="Sekretariat", kind=BodyKind.SECRETARIAT)
     c = criterion(lead, "runs_for_all")
     assert c.status == "met" and "Sekretariat" in c.evidence[0].text
 
 
-def test_initiative_from_the_municipality_is_met_from_academia_not_met(p, lead):
+def test_running_it_for_all_does_not_apply_to_a_bilateral_partnership(p, lead):
+    p.coordinator_fte = Decimal("2")
+    p.save()
+    assert criterion(lead, "runs_for_all").status == "not_applicable"
+
+
+def test_the_initiative_of_a_cluster_lead_met_not_met_and_unknown(cluster, lead):
+    c = criterion(lead, "initiative")
+    assert c.status == "unknown" and c.decided_by == "No initiative is recorded."
+    cluster.initiative = Initiative.MUNICIPALITY_OR_MUTUAL
+    cluster.save()
     assert criterion(lead, "initiative").status == "unknown"
-    p.initiative = Initiative.ACADEMIA
-    p.save()
+    cluster.initiative = Initiative.ACADEMIA
+    cluster.save()
     assert criterion(lead, "initiative").status == "not_met"
-    p.initiative = Initiative.MUNICIPALITY_POLITICAL
+    cluster.initiative = Initiative.MUNICIPALITY_POLITICAL
+    cluster.initiative_note = "The mayor asked the university."
+    cluster.save()
+    c = criterion(lead, "initiative")
+    assert c.status == "met" and "The mayor asked the university." in texts(c)
+
+
+def test_the_initiative_does_not_apply_to_a_bilateral_lead_no_source_calls_a_motor(p, lead):
+    p.initiative = Initiative.MUNICIPALITY
     p.save()
-    assert criterion(lead, "initiative").status == "met"
+    c = criterion(lead, "initiative")
+    assert c.status == "not_applicable" and "Municipality" in texts(c)
+
+
+def test_a_statement_calling_a_bilateral_lead_the_motor_meets_the_initiative(p, lead):
+    p.initiative = Initiative.MUNICIPALITY_OR_MUTUAL
+    p.save()
+    s = statement(p, lead, StatementTopic.MOTOR_MUNICIPALITY, text="Kommunen er motoren.")
+    c = criterion(lead, "initiative")
+    assert c.status == "met"
+    assert c.evidence[0].source == s.source_url and "Kommunen er motoren." in texts(c)
+
+
+# ------------------------------------------------------------ the headline
+
+
+def test_a_statement_of_the_compilation_makes_it_a_motor_municipality_with_its_citation(
+    cluster, lead
+):
+    s = statement(cluster, lead, StatementTopic.MOTOR_MUNICIPALITY)
+    a = assessment(lead)
+    assert a.status == "stated"
+    assert a.verdict.startswith("Motor municipality according to the compilation; KSF criteria:")
+    assert [e.source for e in a.statements] == [s.source_url]
+
+
+def test_a_statement_of_another_source_is_cited_as_such(cluster, lead):
+    statement(cluster, lead, StatementTopic.MOTOR_MUNICIPALITY, url="https://example.org/om")
+    assert assessment(lead).verdict.startswith("Motor municipality according to the cited sources;")
+
+
+def test_a_partnership_that_rejects_the_term_says_so(p, lead):
+    s = statement(p, lead, StatementTopic.TERM_REJECTED, text="Vi bruker ikke ordet.")
+    a = assessment(lead)
+    assert a.status == "term_rejected"
+    assert a.verdict.startswith("Rejects the term motor municipality, according to the compilation")
+    assert [(e.text, e.source) for e in a.statements] == [("Vi bruker ikke ordet.", s.source_url)]
+
+
+def test_a_cluster_lead_no_source_names_is_judged_by_the_ksf_criteria(cluster, lead):
+    a = assessment(lead)
+    assert a.status == a.ksf_status == "unknown"
+    assert a.verdict.startswith("Leads a cluster, the motor municipality's role")
+
+
+def test_the_verdict_counts_met_not_met_and_unknown(p, lead):
+    Plan.objects.create(organisation=lead, name="FoU-plan", politically_adopted=True)
+    ResearchBudget.objects.create(
+        organisation=lead, year=2025, operating_budget_nok=1000, research_amount_nok=0
+    )
+    assert assessment(lead).verdict.endswith("KSF criteria: 1 of 3 met, 1 not met, 1 unknown")
+
+
+def test_overall_status_leaves_out_what_does_not_apply():
+    def c(status):
+        return Criterion("x", "x", status)
+
+    assert overall_status([c("met"), c("not_applicable")]) == "met"
+    assert overall_status([c("not_applicable")] * 2) == "not_applicable"
+    assert overall_status([c("met"), c("unknown")]) == "unknown"
+    assert overall_status([c("unknown"), c("not_met")]) == "not_met"
+    assert overall_status([]) == "unknown"
+
+
+# ------------------------------------------------------------ KSF 1: ambition and experience
 
 
 def add_activity(p, kind="research_project", **fields):
@@ -91,22 +266,50 @@ def add_activity(p, kind="research_project", **fields):
     return a
 
 
-def test_ambition_is_not_met_with_one_activity_and_met_with_two_types(p, lead):
-    add_activity(p)
-    assert criterion(lead, "ambition_experience").status == "not_met"
-    add_activity(p, "phd")
-    assert criterion(lead, "ambition_experience").status == "met"
+def test_ambition_and_experience_is_met_with_results_and_a_sign_of_ambition(p, lead):
+    result(p, "network", description="Et ledernettverk")
+    c = criterion(lead, "ambition_experience")
+    assert c.status == "unknown" and "no sign of ambition" in c.decided_by
+    Body.objects.create(partnership=p, name="Styringsgruppe", kind=BodyKind.STEERING_GROUP)
+    c = criterion(lead, "ambition_experience")
+    assert c.status == "met"
+    assert "Et ledernettverk" in texts(c) and "1 body: Styringsgruppe" in texts(c)
 
 
-def test_ambition_counts_activities_the_municipality_owns_outside_its_partnerships(p, lead):
-    for _i in range(3):
+def test_ambition_alone_is_unknown(p, lead):
+    p.coordinator_fte = Decimal("1")
+    p.save()
+    c = criterion(lead, "ambition_experience")
+    assert c.status == "unknown" and "no results or activities" in c.decided_by
+
+
+def test_portfolio_activities_count_as_experience_also_outside_its_partnerships(p, lead):
+    Plan.objects.create(organisation=lead, name="FoU-plan")
+    for _i in range(2):
         Activity.objects.create(title="Own", activity_type="network", professional_owner=lead)
-    assert criterion(lead, "ambition_experience").status == "met"
+    c = criterion(lead, "ambition_experience")
+    assert c.status == "met" and "2 activities in the portfolio" in texts(c)
 
 
-def test_ambition_ignores_activities_in_the_trash(p, lead):
+def test_activities_in_the_trash_do_not_count(p, lead):
+    Plan.objects.create(organisation=lead, name="FoU-plan")
     add_activity(p).move_to_trash(None)
     assert criterion(lead, "ambition_experience").status == "unknown"
+
+
+def test_ambition_is_not_met_when_nothing_is_set_aside_and_nothing_else_shows_it(p, lead):
+    result(p)
+    budget(lead, 2025, 0)
+    c = criterion(lead, "ambition_experience")
+    assert c.status == "not_met" and "sets aside nothing" in c.decided_by
+
+
+def test_result_counts_are_shown_with_their_unit(p, lead):
+    result(p, "knowledge_summary", count=123, unit="needs_submitted", description="Pilot")
+    assert "(123 knowledge needs submitted): Pilot" in texts(criterion(lead, "ambition_experience"))
+
+
+# ------------------------------------------------------------ KSF 2: research budget
 
 
 def budget(lead, year, amount, total=1_000_000):
@@ -116,32 +319,103 @@ def budget(lead, year, amount, total=1_000_000):
 
 
 def test_the_latest_research_budget_decides(p, lead):
+    c = criterion(lead, "research_budget")
+    assert c.status == "unknown" and "No research budget is recorded" in c.decided_by
     budget(lead, 2024, 1000)
     assert criterion(lead, "research_budget").status == "met"
     budget(lead, 2025, 0)
     c = criterion(lead, "research_budget")
-    assert c.status == "not_met" and "2025" in c.evidence[0].text
+    assert c.status == "not_met" and "2025" in c.evidence[0].text and "2025" in c.decided_by
+
+
+def test_a_fund_in_the_funding_note_is_not_a_research_budget(p, lead):
+    p.funding_note = "Kommunens forskningsfond."
+    p.save()
+    assert criterion(lead, "research_budget").status == "unknown"
+
+
+# ------------------------------------------------------------ KSF 3: adopted plan
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Plan for forskning, innovasjon og utdanning 2016-2019", PLAN),
+        ("Strategi for Universitetsbyen mot 2030", PLAN),
+        ("Strategisk kompetanseplan Helse og velferd", PLAN),
+        ("Sak om Universitetskommunen Trondheim TRD 3.0", POLITICAL_CASE),
+        ("Universitetskommuneavtalen", AGREEMENT),
+        ("Samarbeidsavtale med NTNU", AGREEMENT),
+    ],
+)
+def test_plan_kind_is_read_from_the_name(name, kind):
+    assert plan_kind(Plan(name=name)) == kind
 
 
 def test_a_politically_adopted_plan_is_met_and_plans_of_unknown_status_are_unknown(p, lead):
     plan = Plan.objects.create(organisation=lead, name="FoU-plan", politically_adopted=None)
-    assert criterion(lead, "adopted_plan").status == "unknown"
+    c = criterion(lead, "adopted_plan")
+    assert c.status == "unknown" and "not whether a political body adopted it" in c.decided_by
     plan.politically_adopted = False
     plan.save()
     assert criterion(lead, "adopted_plan").status == "not_met"
-    Plan.objects.create(organisation=lead, name="Ny plan", politically_adopted=True)
+    Plan.objects.create(
+        organisation=lead,
+        name="Ny plan",
+        adopted_by="Bystyret",
+        year=2020,
+        politically_adopted=True,
+    )
     c = criterion(lead, "adopted_plan")
-    assert c.status == "met" and [e.text for e in c.evidence] == ["Ny plan"]
+    assert c.status == "met" and texts(c) == "Ny plan (plan, Bystyret, 2020)"
 
 
-def test_overall_met_when_all_ksf_criteria_are_met_and_not_met_when_one_is_not(p, lead):
-    add_activity(p)
-    add_activity(p, "phd")
+def test_a_political_case_supports_the_plan_criterion_but_does_not_meet_it(p, lead):
+    Plan.objects.create(
+        organisation=lead,
+        name="Sak om universitetskommunen",
+        adopted_by="Formannskapet",
+        politically_adopted=True,
+    )
+    c = criterion(lead, "adopted_plan")
+    assert c.status == "unknown"
+    assert c.decided_by == (
+        "Supported by Sak om universitetskommunen (political case, Formannskapet), "
+        "but no adopted plan recorded."
+    )
+
+
+def test_an_agreement_supports_the_plan_criterion_and_an_expired_one_says_so(p, lead):
+    Agreement.objects.create(
+        partnership=p,
+        title="Avtale",
+        kind=AgreementKind.FRAMEWORK,
+        valid_from_year=2022,
+        valid_to_year=2024,
+    )
+    c = criterion(lead, "adopted_plan")
+    assert c.status == "unknown"
+    assert c.decided_by == "Supported by 1 agreement, but no adopted plan recorded."
+    assert texts(c) == f"{p.name}: Avtale (Partnership agreement, 2022–2024, expired)"
+
+
+def test_without_plans_or_agreements_the_plan_criterion_is_unknown(p, lead):
+    c = criterion(lead, "adopted_plan")
+    assert c.status == "unknown" and c.decided_by == "No plan is recorded."
+
+
+def test_overall_met_when_all_ksf_criteria_are_met_and_not_met_when_one_is_not(cluster, lead):
+    result(cluster)
     budget(lead, 2025, 5000)
     Plan.objects.create(organisation=lead, name="Plan", politically_adopted=True)
-    assert motor_assessment(lead).status == "met"
+    a = assessment(lead)
+    assert a.status == a.ksf_status == "met"
+    assert a.verdict.endswith("KSF criteria: 3 of 3 met")
     budget(lead, 2026, 0)
-    assert motor_assessment(lead).status == "not_met"
+    assert assessment(lead).status == "not_met"
+
+
+# ------------------------------------------------------------ cost
 
 
 def count(fn) -> int:
