@@ -91,16 +91,22 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "gap_count": sum(len(r["gaps"]) for r in rows),
             "checked": len(partnerships),
             "severity_labels": rules.severity_labels(),
+            "filtered_by": any(filters.values()),
         },
     )
 
 
 def motor_municipalities(request: HttpRequest) -> HttpResponse:
-    """Every municipality that leads a partnership, against the role and the KSF criteria."""
+    """Every municipality that leads a partnership, against the role and the KSF criteria,
+    and the clusters that no municipality leads."""
     return render(
         request,
         "insights/motor_municipalities.html",
-        {"assessments": rules.motor_assessments(), "status_labels": rules.status_labels()},
+        {
+            "assessments": rules.motor_assessments(),
+            "leaderless": rules.clusters_without_lead(),
+            "status_labels": rules.status_labels(),
+        },
     )
 
 

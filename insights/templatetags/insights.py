@@ -22,7 +22,8 @@ def partnership_insights(partnership) -> dict:
 
 @register.filter
 def status_label(status: str) -> str:
-    """The translated name of a criterion status ("met", "not_met", "unknown")."""
+    """The translated name of a status ("met", "not_met", "unknown", "not_applicable",
+    "stated", "term_rejected")."""
     return status_labels().get(status, status)
 
 
@@ -34,3 +35,15 @@ def partnership_map(partnership) -> dict | None:
     from ..maps import national_map
 
     return national_map(partnership=partnership) if has_refdata() else None
+
+
+@register.filter
+def source_label(url: str) -> str:
+    """A short citation for a source address: its host and the last part of its path
+    (``ks.no › samarbeidsomrader``)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    host = parts.netloc.removeprefix("www.")
+    last = [p for p in parts.path.split("/") if p]
+    return f"{host} › {last[-1]}" if last else host

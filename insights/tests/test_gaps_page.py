@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from core.testing import add_partnerships, query_counts
-from insights.rules import anchoring_gaps, attach_unowned_counts, rules_queryset
+from insights.rules import GAP_CODES, anchoring_gaps, attach_unowned_counts, rules_queryset
 from organisations.models import Organisation
 from partnerships.choices import PartnershipKind
-from partnerships.models import Membership
+from partnerships.models import Membership, Partnership
 
 from .helpers import bare_partnership
 
@@ -46,8 +46,47 @@ def test_it_filters_by_severity(client):
     assert listed(client, "?severity=high") == expected(severity="high")
 
 
-def test_it_filters_by_gap_code(client):
-    assert listed(client, "?code=no_anchoring") == expected(code="no_anchoring")
+@pytest.mark.parametrize("code", GAP_CODES)
+def test_it_filters_by_every_gap_code(client, code):
+    assert listed(client, f"?code={code}") == expected(code=code)
+
+
+def test_it_tells_a_gap_the_sources_state_from_one_not_recorded(client):
+    client.cookies["django_language"] = "en"
+    html = client.get(URL).content.decode()
+    row = html.split('data-partnership="kunnskapskommunen-helseomsorg-nord"')[1].split(
+        "</article>"
+    )[0]
+    assert 'data-code="academic_below_rectorate" data-stated="stated"' in row
+    assert 'data-code="top_without_service_level" data-stated="not_recorded"' in row
+    assert "Stated by the sources" in row and "Not recorded – record it" in row
+    assert "(universitetene (Nord, UiT))" in row
+
+
+def test_it_shows_the_records_behind_a_gap_with_their_sources(client):
+    html = client.get(URL + "?code=academic_below_rectorate").content.decode()
+    assert "Forankret i ledelsen ved fakultetene." in html
+    assert "uninversitetskommune-vestvagoy/" in html
+
+
+def test_a_board_is_above_the_rectorate(client):
+    assert "kristiansand-uia" not in listed(client, "?code=academic_below_rectorate")
+    assert "kristiansand-uia" not in listed(client, "?code=academic_top_not_recorded")
+
+
+def test_it_links_anchoring_and_kinds_to_the_concepts_page(client):
+    html = client.get(URL).content.decode()
+    assert 'href="/concepts/#anchoring"' in html and 'href="/concepts/#kinds"' in html
+
+
+def test_without_filters_and_without_gaps_it_says_nothing_was_found(client, monkeypatch):
+    from insights import rules
+
+    client.cookies["django_language"] = "en"
+    monkeypatch.setattr(rules, "anchoring_gaps", lambda p, today=None: [])
+    html = client.get(URL).content.decode()
+    assert "No gaps found in what is recorded." in html
+    assert f"0 gaps in {Partnership.objects.count()} partnerships checked" in html
 
 
 def test_it_filters_by_partnership_kind(client):

@@ -1,8 +1,10 @@
-"""/insights/motor-municipalities/: every lead with each criterion and its evidence."""
+"""/insights/motor-municipalities/: every lead with its verdict, each criterion and its evidence."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
+from django.utils.html import escape
 
 from core.testing import add_partnerships, query_counts
 from insights.rules import motor_assessments
@@ -12,6 +14,13 @@ from partnerships.models import Plan
 pytestmark = pytest.mark.django_db
 
 URL = "/insights/motor-municipalities/"
+
+
+@pytest.fixture
+def english(client):
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        yield
 
 
 def test_it_shows_every_assessed_municipality_with_its_status(client):
@@ -24,7 +33,24 @@ def test_it_shows_every_assessed_municipality_with_its_status(client):
     )
 
 
-def test_it_links_the_evidence(client):
+def test_it_shows_each_verdict_sentence_and_what_decided_each_criterion(client, english):
+    html = client.get(URL).content.decode()
+    for a in motor_assessments():
+        assert escape(a.verdict) in html
+        for c in a.role + a.criteria:
+            assert escape(c.decided_by) in html
+    assert "Motor municipality according to the compilation; KSF criteria: 2 of 3 met" in html
+
+
+def test_it_cites_the_sources_statements_with_their_address(client, english):
+    html = client.get(URL).content.decode()
+    for a in motor_assessments():
+        for e in a.statements:
+            assert escape(e.text) in html
+            assert f'<a href="{e.source}">{e.source}</a>' in html
+
+
+def test_it_links_the_evidence_to_its_source(client):
     bergen = Organisation.objects.get(municipality_number="4601")
     Plan.objects.create(
         organisation=bergen,
@@ -36,10 +62,21 @@ def test_it_links_the_evidence(client):
     assert 'href="https://example.org/plan"' in html
 
 
-def test_it_speaks_english_on_request(client):
-    client.cookies["django_language"] = "en"
+def test_it_links_the_terms_to_the_concepts_page(client):
     html = client.get(URL).content.decode()
-    assert "Motor municipalities" in html and "Unknown" in html
+    for anchor in ("motor-municipality", "kinds", "initiative"):
+        assert f'href="/concepts/#{anchor}"' in html
+
+
+def test_it_lists_the_clusters_no_municipality_leads_with_who_leads_them(client):
+    html = client.get(URL).content.decode()
+    assert 'data-partnership="universitetsregion-nord-gudbrandsdal"' in html
+    assert "Regionrådet leder samarbeidet" in html
+
+
+def test_it_speaks_english_on_request(client, english):
+    html = client.get(URL).content.decode()
+    assert "Motor municipalities" in html and "Not applicable" in html
 
 
 def test_the_query_count_does_not_grow_with_the_data(client):
