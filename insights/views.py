@@ -1,32 +1,75 @@
-"""The front page (national overview), the national gap list and the motor municipalities."""
+"""The front page (national overview), the national gap list, the motor municipalities,
+the concepts the site uses and the page about the KS compilation."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 from organisations.refdata import has_refdata
-from partnerships.choices import PartnershipKind
-from partnerships.models import Membership
+from partnerships.choices import (
+    ACADEMIC_LEVELS,
+    MUNICIPAL_LEVELS,
+    AnchoringLevel,
+    Initiative,
+    InitiativeGroup,
+    InitiativeSide,
+    Maturity,
+    PartnershipKind,
+)
+from partnerships.models import Membership, Partnership
 
-from . import charts, maps, rules
-from .overview import national_overview
+from . import charts, compilation, findings, maps, rules
+from .overview import SORT_KEYS, national_overview
+
+
+def sort_columns(current: str) -> dict[str, dict[str, str]]:
+    """For each sortable column: the link that sorts by it, and its aria-sort state."""
+    key, descending = current.lstrip("-"), current.startswith("-")
+    columns = {}
+    for name in SORT_KEYS:
+        if name == key:
+            columns[name] = {
+                "url": f"?sort={name}" if descending else f"?sort=-{name}",
+                "aria": "descending" if descending else "ascending",
+            }
+        else:
+            columns[name] = {"url": f"?sort={name}", "aria": "none"}
+    return columns
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    data = national_overview()
+    data = national_overview(sort=request.GET.get("sort") or "name")
+    sides = data["by_initiative_side"]
+    initiative_note = gettext_now(
+        "Started by the municipality or by both: by the municipality %(municipality)s, by "
+        "both %(mutual)s, the source does not say which of the two %(either)s."
+    ) % {
+        "municipality": sides[InitiativeSide.MUNICIPALITY],
+        "mutual": sides[InitiativeSide.MUTUAL],
+        "either": sides[InitiativeSide.MUNICIPALITY_OR_MUTUAL],
+    }
     return render(
         request,
         "insights/overview.html",
         {
             "overview": data,
+            "findings": findings.compilation_findings(),
+            "pains": findings.pains(),
+            "vintage": findings.vintage(),
+            "compilation": compilation.COMPILATION,
+            "columns": sort_columns(data["sort"]),
             "kind_chart": charts.bar_chart_for(data["by_kind"], "kind"),
-            "initiative_chart": charts.bar_chart_for(data["by_initiative"], "initiative"),
+            "initiative_chart": charts.bar_chart_for(
+                data["by_initiative"], "initiative", note=initiative_note
+            ),
             "maturity_chart": charts.bar_chart_for(data["by_maturity"], "maturity"),
             "timeline_chart": charts.timeline_chart(data["timeline"]),
             "map": maps.national_map() if has_refdata() else None,
@@ -110,11 +153,75 @@ def motor_municipalities(request: HttpRequest) -> HttpResponse:
     )
 
 
+def defined(choices, definitions) -> list[dict]:
+    """Every choice of a choices class, with its definition (empty if none is written)."""
+    return [
+        {"value": value, "label": label, "definition": definitions.get(value, "")}
+        for value, label in choices
+    ]
+
+
 def concepts(request: HttpRequest) -> HttpResponse:
-    """The terms the site uses, defined, with their sources (anchors per term)."""
-    return render(request, "insights/concepts.html", {})
+    """The terms the site uses, defined, with their sources (anchors per term).
+
+    The lists come from the choices classes, so a new kind, level or
+    initiative shows up here as soon as it exists (and a test asks for its
+    definition).
+    """
+    kind_counts = Counter(Partnership.objects.values_list("kind", flat=True))
+    kinds = defined(PartnershipKind.choices, compilation.KIND_DEFINITIONS)
+    for k in kinds:
+        k["count"] = kind_counts[k["value"]]
+    level_groups = [
+        (_("Municipal side"), MUNICIPAL_LEVELS),
+        (_("Academic side"), ACADEMIC_LEVELS),
+        (_("Either side"), [AnchoringLevel.OTHER]),
+    ]
+    levels = [
+        {
+            "side": side,
+            "levels": [
+                {
+                    "value": level.value,
+                    "label": level.label,
+                    "definition": compilation.LEVEL_DEFINITIONS.get(level, ""),
+                }
+                for level in group
+            ],
+        }
+        for side, group in level_groups
+    ]
+    return render(
+        request,
+        "insights/concepts.html",
+        {
+            "kinds": kinds,
+            "maturity_levels": defined(Maturity.choices, compilation.MATURITY_DEFINITIONS),
+            "anchoring_sides": levels,
+            "initiatives": defined(Initiative.choices, compilation.INITIATIVE_DEFINITIONS),
+            "initiative_groups": defined(
+                InitiativeGroup.choices, compilation.INITIATIVE_GROUP_DEFINITIONS
+            ),
+            "ksf_report": compilation.KSF_REPORT,
+            "ksf_criteria": compilation.KSF_CRITERIA,
+            "motor_roles": compilation.MOTOR_ROLES,
+            "compilation": compilation.COMPILATION,
+            "facts_year": compilation.FACTS_YEAR,
+        },
+    )
 
 
 def about_compilation(request: HttpRequest) -> HttpResponse:
     """Who made the KS compilation, what it counted, and how unikom's counts relate."""
-    return render(request, "insights/about_compilation.html", {})
+    return render(
+        request,
+        "insights/about_compilation.html",
+        {
+            "compilation": compilation.COMPILATION,
+            "partnerships": Partnership.objects.count(),
+            "own_pages": findings.partnerships_with_own_page(),
+            "municipalities": findings.municipality_counts(),
+            "institutions": findings.knowledge_institution_counts(),
+            "vintage": findings.vintage(),
+        },
+    )
