@@ -22,25 +22,33 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
 from partnerships.choices import (
+    ACADEMIC_LEVELS,
+    ACADEMIC_TOP_LEVELS,
+    MUNICIPAL_LEVELS,
+    MUNICIPAL_TOP_LEVELS,
     AnchoringLevel,
     Initiative,
-    InitiativeSide,
+    InitiativeGroup,
     Maturity,
     PartnershipKind,
     ResultType,
+    ResultUnit,
 )
 from partnerships.models import Partnership
 from partnerships.profile import Profile, profile_queryset
 
-from . import charts
+from . import charts, findings
+from .compilation import COMPILATION, FACTS_YEAR
 from .overview import timeline
 
 #: The chapters in the compilation's order: (key, English title for gettext).
 CHAPTER_KEYS = [
+    "findings",
     "participants",
     "anchoring",
     "initiative",
@@ -79,6 +87,8 @@ class Report:
     chapters: list[Chapter] = field(default_factory=list)
     #: whether the chapters on gaps and motor assessments use insights.rules
     rules_available: bool = False
+    #: as of when the facts hold (insights.findings.vintage)
+    vintage: dict[str, Any] = field(default_factory=dict)
 
     def chapter(self, key: str) -> Chapter:
         return next(c for c in self.chapters if c.key == key)
@@ -86,6 +96,7 @@ class Report:
 
 def chapter_titles() -> dict[str, str]:
     return {
+        "findings": _("What the compilation found, counted from the registry"),
         "participants": _("Who takes part, and how big the partnerships are"),
         "anchoring": _("Anchoring"),
         "initiative": _("Who took the initiative"),
@@ -124,8 +135,9 @@ def resolve_scope(*, partnership: str | None = None, county: str | None = None):
     return "national", None
 
 
-def scoped_partnerships(scope: str, subject):
-    qs = profile_queryset()
+def scoped_base(scope: str, subject):
+    """The partnerships in scope as a plain queryset (for the findings' queries)."""
+    qs = Partnership.objects.all()
     if scope == "partnership":
         return qs.filter(pk=subject.pk)
     if scope == "county":
@@ -135,6 +147,12 @@ def scoped_partnerships(scope: str, subject):
         ).values("pk")
         return qs.filter(pk__in=ids)
     return qs
+
+
+def scoped_partnerships(scope: str, subject):
+    if scope == "national":
+        return profile_queryset()
+    return profile_queryset().filter(pk__in=scoped_base(scope, subject).values("pk"))
 
 
 def build_report(
@@ -155,23 +173,27 @@ def build_report(
         title = _("Experience compilation: %s") % subject.name
     else:
         title = _("National experience compilation")
+    base = scoped_base(scope, subject)
+    today = datetime.date.today()
     report = Report(
         scope=scope,
         subject=subject,
         title=title,
-        generated=datetime.date.today(),
+        generated=today,
         partnership_count=len(partnerships),
         rules_available=rules is not None,
+        vintage=findings.vintage(base, today=today),
     )
     builders = {
+        "findings": lambda: _findings(base, today),
         "participants": lambda: _participants(profiles),
         "anchoring": lambda: _anchoring(profiles, rules, report.generated),
         "initiative": lambda: _initiative(profiles),
         "motor": lambda: _motor(profiles, rules),
-        "timeline": lambda: _timeline(profiles, report.generated.year),
+        "timeline": lambda: _timeline(profiles, today),
         "themes": lambda: _themes(profiles),
         "results": lambda: _results(profiles, user),
-        "profiles": lambda: _profiles(profiles, rules),
+        "profiles": lambda: _profiles(profiles, rules, today),
     }
     for key in CHAPTER_KEYS:
         report.chapters.append(Chapter(key, titles[key], builders[key]()))
@@ -195,12 +217,27 @@ def _attach_portfolio_counts(profiles: list[Profile], user) -> None:
 # -- chapters --------------------------------------------------------------------------
 
 
+def _findings(base, today: datetime.date) -> dict[str, Any]:
+    """The compilation's findings, counted over the partnerships in scope."""
+    return {
+        "findings": findings.compilation_findings(base, today=today),
+        "compilation": COMPILATION,
+    }
+
+
+def _stated(profile: Profile) -> int | None:
+    """The number of municipalities the sources state, when they name fewer."""
+    stated = profile.partnership.stated_municipality_count
+    return stated if stated and stated > len(profile.municipalities) else None
+
+
 def _participants(profiles: list[Profile]) -> dict[str, Any]:
     municipalities: dict[int, Organisation] = {}
     institutions: dict[int, Organisation] = {}
     by_kind = {k.value: 0 for k in PartnershipKind}
     by_maturity = {m.value: 0 for m in Maturity} | {"unknown": 0}
     rows = []
+    incomplete = []
     for profile in profiles:
         p = profile.partnership
         by_kind[p.kind] += 1
@@ -209,12 +246,17 @@ def _participants(profiles: list[Profile]) -> dict[str, Any]:
             municipalities[org.pk] = org
         for org in profile.knowledge_institutions:
             institutions[org.pk] = org
+        stated = _stated(profile)
+        if stated:
+            incomplete.append(
+                {"partnership": p, "stated": stated, "named": len(profile.municipalities)}
+            )
         rows.append(
             {
                 "partnership": p,
                 "kind": p.kind,
                 "municipalities": len(profile.municipalities),
-                "stated_municipalities": p.stated_municipality_count,
+                "stated_municipalities": stated,
                 "knowledge_institutions": len(profile.knowledge_institutions),
                 "population": profile.population,
                 "lead": profile.lead,
@@ -223,10 +265,16 @@ def _participants(profiles: list[Profile]) -> dict[str, Any]:
     populations = [o.population for o in municipalities.values() if o.population is not None]
     dates = [o.population_date for o in municipalities.values() if o.population_date]
     institution_kinds = Counter(o.kind for o in institutions.values())
+    hospitals = institution_kinds[OrganisationKind.HEALTH_TRUST]
+    unnamed = sum(i["stated"] - i["named"] for i in incomplete)
     return {
         "partnerships": len(profiles),
         "municipalities": len(municipalities),
+        "municipalities_stated": len(municipalities) + unnamed,
+        "municipalities_incomplete": incomplete,
         "knowledge_institutions": len(institutions),
+        "knowledge_institutions_academic": len(institutions) - hospitals,
+        "knowledge_institutions_hospitals": hospitals,
         "institutions_by_kind": [
             (str(OrganisationKind(k).label), institution_kinds[k])
             for k in KNOWLEDGE_KINDS
@@ -243,22 +291,35 @@ def _participants(profiles: list[Profile]) -> dict[str, Any]:
     }
 
 
+#: The anchoring matrix's column groups: each side's levels, top first, then "other".
+def _level_groups() -> list[tuple[str, list]]:
+    return [
+        (_("Municipality"), list(MUNICIPAL_LEVELS)),
+        (_("Academia"), list(ACADEMIC_LEVELS)),
+        (_("Other"), [AnchoringLevel.OTHER]),
+    ]
+
+
 def _anchoring(profiles: list[Profile], rules, today: datetime.date) -> dict[str, Any]:
     if rules is not None and profiles:
         # one query for every partnership's activities without a strategic owner
         rules.attach_unowned_counts([p.partnership for p in profiles])
-    levels = [(value, str(label)) for value, label in AnchoringLevel.choices]
+    groups = _level_groups()
+    levels = [(level.value, str(level.label)) for _side, group in groups for level in group]
     per_level = Counter()
     rows = []
     gaps = []
     for profile in profiles:
-        present = profile.anchoring_levels
+        # A record stating that a party has NOT anchored it is no anchoring.
+        present = {a.level for a in profile.partnership.anchorings.all() if not a.absent}
         per_level.update(present)
         rows.append(
             {
                 "partnership": profile.partnership,
-                "levels": present,
+                "levels": [value for value, _label in levels if value in present],
                 "cells": [value in present for value, _label in levels],
+                "top_both_sides": bool(present & MUNICIPAL_TOP_LEVELS)
+                and bool(present & ACADEMIC_TOP_LEVELS),
                 "records": len(profile.partnership.anchorings.all()),
             }
         )
@@ -267,11 +328,15 @@ def _anchoring(profiles: list[Profile], rules, today: datetime.date) -> dict[str
                 gaps.append({"partnership": profile.partnership, "gap": gap})
     counts = [(label, per_level[value]) for value, label in levels]
     return {
+        "groups": [(str(side), len(group)) for side, group in groups],
         "levels": levels,
         "rows": rows,
         "per_level": counts,
+        "top_both_sides": sum(1 for r in rows if r["top_both_sides"]),
         "without_anchoring": [r["partnership"] for r in rows if not r["levels"]],
-        "chart": charts.bar_chart(counts, _("Partnerships with anchoring at each level")),
+        "chart": charts.bar_chart(
+            counts, _("Partnerships with anchoring at each level"), concept="anchoring"
+        ),
         "rules_available": rules is not None,
         "gaps": gaps,
         "gap_count": len(gaps),
@@ -281,24 +346,27 @@ def _anchoring(profiles: list[Profile], rules, today: datetime.date) -> dict[str
 
 
 def _initiative(profiles: list[Profile]) -> dict[str, Any]:
-    by_side = {s.value: 0 for s in InitiativeSide}
+    """Academia against municipal or mutual (the compilation's finding), then in detail."""
+    by_group = {g.value: 0 for g in InitiativeGroup}
     detailed = Counter()
-    groups: dict[str, list] = {s.value: [] for s in InitiativeSide}
+    groups: dict[str, list] = {g.value: [] for g in InitiativeGroup}
     for profile in profiles:
         p = profile.partnership
-        by_side[p.initiative_side] += 1
+        by_group[p.initiative_group] += 1
         if p.initiative:
             detailed[p.initiative] += 1
-        groups[p.initiative_side].append(p)
+        groups[p.initiative_group].append(p)
+    if not by_group[InitiativeGroup.UNKNOWN]:
+        del by_group[InitiativeGroup.UNKNOWN]
     return {
-        "by_side": by_side,
+        "by_group": by_group,
         "detailed": [
             (str(label), detailed[value]) for value, label in Initiative.choices if detailed[value]
         ],
         "groups": [
-            (str(label), groups[value]) for value, label in InitiativeSide.choices if groups[value]
+            (str(label), groups[value]) for value, label in InitiativeGroup.choices if groups[value]
         ],
-        "chart": charts.bar_chart_for(by_side, "initiative"),
+        "chart": charts.bar_chart_for(by_group, "initiative"),
     }
 
 
@@ -313,6 +381,7 @@ def _motor(profiles: list[Profile], rules) -> dict[str, Any]:
                 "lead": lead,
                 "cluster": p.kind == PartnershipKind.CLUSTER,
                 "municipalities": len(profile.municipalities),
+                "stated_municipalities": _stated(profile),
             }
         )
     clusters = [r for r in leads if r["cluster"]]
@@ -339,46 +408,83 @@ def _motor(profiles: list[Profile], rules) -> dict[str, Any]:
     }
 
 
-def _profiles(profiles: list[Profile], rules) -> dict[str, Any]:
+def _result_rows(profile: Profile) -> list[dict[str, Any]]:
+    """The profile's results type by type, the reported counts each with its unit."""
+    rows = []
+    for row in profile.results:
+        figures = [
+            unit_phrase(r.unit, r.count, r.unit_note) for r in row.reported if r.count is not None
+        ]
+        rows.append(
+            {
+                "label": row.label,
+                "counted": row.counted,
+                "reported": len(row.reported),
+                "figures": figures,
+            }
+        )
+    return rows
+
+
+def _profiles(profiles: list[Profile], rules, today: datetime.date) -> dict[str, Any]:
     rows = []
     for profile in profiles:
-        maturity = rules.suggest_maturity(profile.partnership) if rules is not None else None
-        rows.append({"profile": profile, "maturity": maturity})
+        p = profile.partnership
+        maturity = rules.suggest_maturity(p) if rules is not None else None
+        rows.append(
+            {
+                "profile": profile,
+                "maturity": maturity,
+                "status": p.status_summary(today),
+                "stated_municipalities": _stated(profile),
+                "roots_age": findings.age_text(p.roots, today),
+                "results": _result_rows(profile),
+            }
+        )
     return {"profiles": profiles, "rows": rows}
 
 
-def _timeline(profiles: list[Profile], this_year: int) -> dict[str, Any]:
+def _timeline(profiles: list[Profile], today: datetime.date) -> dict[str, Any]:
+    """Roots and formal agreements as the sources give them; ages as ranges for periods."""
     partnerships = [p.partnership for p in profiles]
-    rows = timeline(partnerships)
-    ages = [this_year - p.roots_year for p in partnerships if p.roots_year]
-    roots = [p.roots_year for p in partnerships if p.roots_year]
-    agreements = [p.agreement_year for p in partnerships if p.agreement_year]
+    rows = timeline(partnerships, today)
+    who = {p.partnership.pk: (p.lead.name if p.lead else p.partnership.name) for p in profiles}
+    dated = [p for p in partnerships if p.roots]
+    agreements = [p.agreement for p in partnerships if p.agreement]
+    ages = [p.roots.age(today) for p in dated]
+    youngest = min(dated, key=lambda p: (-p.roots.year_to, p.name), default=None)
+    least = median(a[0] for a in ages) if ages else None
+    most = median(a[1] for a in ages) if ages else None
     return {
         "timeline": rows,
         "chart": charts.timeline_chart(rows),
-        "earliest_roots": min(roots) if roots else None,
-        "latest_roots": max(roots) if roots else None,
-        "earliest_agreement": min(agreements) if agreements else None,
-        "latest_agreement": max(agreements) if agreements else None,
-        "with_roots": len(roots),
-        "without_roots": len(partnerships) - len(roots),
+        "earliest_roots": findings.earliest_roots((p.roots, who[p.pk]) for p in partnerships),
+        "latest_roots": youngest.roots.display() if youngest else None,
+        "earliest_agreement": min(a.year_from for a in agreements) if agreements else None,
+        "latest_agreement": max(a.year_to for a in agreements) if agreements else None,
+        "with_roots": len(dated),
+        "without_roots": len(partnerships) - len(dated),
         "with_agreement": len(agreements),
-        "median_age": median(ages) if ages else None,
-        "oldest_age": max(ages) if ages else None,
-        "this_year": this_year,
-        "rows": sorted(
-            (
-                {
-                    "partnership": p,
-                    "roots_year": p.roots_year,
-                    "agreement_year": p.agreement_year,
-                    "age": this_year - p.roots_year if p.roots_year else None,
-                }
-                for p in partnerships
-            ),
-            key=lambda r: (r["roots_year"] is None, r["roots_year"] or 0, r["partnership"].name),
-        ),
+        "without_agreement": len(partnerships) - len(agreements),
+        "median_age": _age_span(least, most),
+        "oldest_age": max(a[1] for a in ages) if ages else None,
+        "oldest_age_text": findings.age_text(
+            min((p.roots for p in dated), key=lambda w: w.year_from), today
+        )
+        if dated
+        else "",
+        "this_year": today.year,
+        "facts_year": FACTS_YEAR,
     }
+
+
+def _age_span(least, most) -> str:
+    """A median age: "9 years", or "about 8–9 years" when periods make it a range."""
+    if least is None:
+        return ""
+    if least == most:
+        return ngettext("%(n)s year", "%(n)s years", round(most)) % {"n": f"{most:g}"}
+    return _("about %(least)s–%(most)s years") % {"least": f"{least:g}", "most": f"{most:g}"}
 
 
 def _themes(profiles: list[Profile]) -> dict[str, Any]:
@@ -401,29 +507,83 @@ def _themes(profiles: list[Profile]) -> dict[str, Any]:
     }
 
 
+def unit_phrase(unit: str, n: int, note: str = "") -> str:
+    """A reported count with what it counts: "123 knowledge needs submitted".
+
+    Counts of different units are never added up; each is shown on its own.
+    """
+    forms = {
+        ResultUnit.ONGOING_PROJECTS: lambda: ngettext(
+            "%(n)s ongoing research collaboration", "%(n)s ongoing research collaborations", n
+        ),
+        ResultUnit.PROJECTS: lambda: ngettext(
+            "%(n)s research project", "%(n)s research projects", n
+        ),
+        ResultUnit.APPLICATIONS_FUNDED: lambda: ngettext(
+            "%(n)s funded application", "%(n)s funded applications", n
+        ),
+        ResultUnit.APPLICATIONS_SUBMITTED: lambda: ngettext(
+            "%(n)s application submitted", "%(n)s applications submitted", n
+        ),
+        ResultUnit.NEEDS_SUBMITTED: lambda: ngettext(
+            "%(n)s knowledge need submitted", "%(n)s knowledge needs submitted", n
+        ),
+        ResultUnit.KNOWLEDGE_SUMMARIES: lambda: ngettext(
+            "%(n)s knowledge summary", "%(n)s knowledge summaries", n
+        ),
+        ResultUnit.THESES: lambda: ngettext("%(n)s student thesis", "%(n)s student theses", n),
+        ResultUnit.PHD_PROJECTS: lambda: ngettext("%(n)s PhD project", "%(n)s PhD projects", n),
+        ResultUnit.PROFESSORSHIPS: lambda: ngettext(
+            "%(n)s professorship", "%(n)s professorships", n
+        ),
+        ResultUnit.NETWORK_PARTNERS: lambda: ngettext(
+            "%(n)s network partner", "%(n)s network partners", n
+        ),
+        ResultUnit.PARTICIPANTS: lambda: ngettext("%(n)s participant", "%(n)s participants", n),
+        ResultUnit.COURSES: lambda: ngettext("%(n)s course", "%(n)s courses", n),
+        ResultUnit.OTHER: lambda: ngettext(
+            "%(n)s (see the description)", "%(n)s (see the description)", n
+        ),
+    }
+    text = forms.get(unit, forms[ResultUnit.OTHER])() % {"n": n}
+    return f"{text} ({note})" if note else text
+
+
 def _results(profiles: list[Profile], user) -> dict[str, Any]:
+    """Reported results type by type, each count with its unit and never summed."""
     from activities.choices import ActivityType
     from activities.portfolio import counts_by_type, visible_activities
 
-    reported_records: Counter = Counter()
-    reported_sums: Counter = Counter()
-    reporting: dict[str, set] = {}
+    by_type: dict[str, list] = {}
     for profile in profiles:
         for r in profile.partnership.reported_results.all():
-            reported_records[r.result_type] += 1
-            if r.count is not None:
-                reported_sums[r.result_type] += r.count
-            reporting.setdefault(r.result_type, set()).add(profile.partnership.pk)
-    reported = [
-        {
-            "label": str(label),
-            "records": reported_records[value],
-            "sum": reported_sums.get(value),
-            "partnerships": len(reporting.get(value, ())),
-        }
-        for value, label in ResultType.choices
-        if reported_records[value]
-    ]
+            by_type.setdefault(r.result_type, []).append((profile.partnership, r))
+    reported = []
+    for value, label in ResultType.choices:
+        items = by_type.get(value)
+        if not items:
+            continue
+        counted = [(p, r) for p, r in items if r.count is not None]
+        reported.append(
+            {
+                "type": value,
+                "label": str(label),
+                "records": len(items),
+                "partnerships": len({p.pk for p, _r in items}),
+                "figures": [
+                    {
+                        "partnership": p,
+                        "unit": r.unit,
+                        "count": r.count,
+                        "text": unit_phrase(r.unit, r.count),
+                        "unit_note": r.unit_note,
+                        "year": r.year,
+                    }
+                    for p, r in sorted(counted, key=lambda pr: (pr[1].unit, -pr[1].count))
+                ],
+                "without_count": len(items) - len(counted),
+            }
+        )
     if profiles:
         ids = [p.partnership.pk for p in profiles]
         portfolio = counts_by_type(visible_activities(user).filter(partnerships__in=ids))
@@ -436,8 +596,8 @@ def _results(profiles: list[Profile], user) -> dict[str, Any]:
     ]
     return {
         "reported": reported,
-        "reported_total": sum(reported_records.values()),
-        "partnerships_reporting": len({pk for s in reporting.values() for pk in s}),
+        "reported_total": sum(r["records"] for r in reported),
+        "partnerships_reporting": len({p.pk for items in by_type.values() for p, _r in items}),
         "portfolio": counted,
         "portfolio_total": sum(portfolio.values()),
         "chart": charts.bar_chart(counted, _("Activities in the portfolio by type"))

@@ -48,9 +48,13 @@ def inline_css() -> str:
 PDF_SVG_FILLS = {
     'class="bar"': 'class="bar" fill="#0b4f7c"',
     'class="bar roots"': 'class="bar roots" fill="#0b4f7c"',
+    'class="bar roots period"': 'class="bar roots period" fill="#0b4f7c"',
     'class="bar agreements"': 'class="bar agreements" fill="#7fb0d3" stroke="#0b4f7c"',
     '<g class="counties">': '<g class="counties" fill="#e4ebf1" stroke="#7d8d9c">',
     '<g class="members">': '<g class="members" fill="#a4231b" stroke="#fff" stroke-width=".4">',
+    # On the page the timeline's strips keep their width (the table scrolls); on A4
+    # the table has fixed columns, and the chart rule scales the strips to fit them.
+    '<figure class="timeline">': '<figure class="chart timeline">',
 }
 
 

@@ -64,7 +64,11 @@ def test_html_is_one_self_contained_file_with_every_chapter(tmp_path):
     assert f'data-figure="partnerships">{Partnership.objects.count()}<' in target.read_text(
         encoding="utf-8"
     )
-    assert "[1] Who takes part" in out and "[8] The partnerships, one by one" in out
+    assert "[1] What the compilation found" in out and "[2] Who takes part" in out
+    assert "[9] The partnerships, one by one" in out
+    html = target.read_text(encoding="utf-8")
+    assert "recorded for 8 of 15 partnerships" in html  # the findings
+    assert 'href="/concepts/' not in html  # no links into the site from a standalone file
 
 
 def test_html_for_one_partnership(tmp_path, partnership):
@@ -118,6 +122,7 @@ def test_the_pdf_has_the_chapter_headings_and_computed_figures(tmp_path):
     text = " ".join(text.split())
     for heading in [
         "National experience compilation",
+        "What the compilation found, counted from the registry",
         "Who takes part, and how big the partnerships are",
         "Who took the initiative",
         "Motor municipalities",

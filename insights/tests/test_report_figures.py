@@ -29,7 +29,12 @@ def test_who_takes_part_is_counted_from_the_memberships():
     c = build_report().chapter("participants").data
     municipalities = member_orgs([OrganisationKind.MUNICIPALITY])
     assert c["partnerships"] == Partnership.objects.count()
-    assert c["municipalities"] == municipalities.count()
+    assert c["municipalities"] == municipalities.count() == 29
+    assert c["municipalities_stated"] == 34  # KHO Nord: 6 stated, 1 named
+    assert [
+        (i["partnership"].slug, i["stated"], i["named"]) for i in c["municipalities_incomplete"]
+    ] == [("kunnskapskommunen-helseomsorg-nord", 6, 1)]
+    assert (c["knowledge_institutions_academic"], c["knowledge_institutions_hospitals"]) == (15, 2)
     assert c["knowledge_institutions"] == member_orgs(KNOWLEDGE_KINDS).count()
     population = Organisation.objects.filter(pk__in=municipalities.values("pk")).aggregate(
         s=Sum("population")
@@ -49,15 +54,29 @@ def test_anchoring_is_counted_per_level():
     assert len(c["without_anchoring"]) == none
 
 
-def test_initiative_is_folded_into_sides():
+def test_initiative_is_academia_against_municipal_or_mutual():
     c = build_report().chapter("initiative").data
-    assert c["by_side"]["academia"] == Partnership.objects.filter(initiative="academia").count()
-    assert (
-        c["by_side"]["municipality"]
-        == Partnership.objects.filter(initiative__startswith="municipality").count()
-    )
-    assert c["by_side"]["unknown"] == Partnership.objects.filter(initiative="").count()
-    assert sum(c["by_side"].values()) == Partnership.objects.count()
+    academia = Partnership.objects.filter(initiative="academia").count()
+    assert c["by_group"] == {
+        "academia": academia,
+        "municipal_or_mutual": Partnership.objects.exclude(initiative__in=["", "academia"]).count(),
+    }
+    assert (c["by_group"]["academia"], c["by_group"]["municipal_or_mutual"]) == (4, 11)
+    Partnership.objects.filter(slug="usn-skien").update(initiative="")
+    c = build_report().chapter("initiative").data
+    assert c["by_group"]["unknown"] == 1
+    assert sum(c["by_group"].values()) == Partnership.objects.count()
+
+
+def test_the_findings_are_counted_over_the_scope():
+    report = build_report()
+    national = {f.key: f for f in report.chapter("findings").data["findings"]}
+    assert national["initiative"].figures["academia"] == 4
+    assert national["agreements"].figures["pandemic"] == 5
+    assert national["anchoring"].figures["top_both_sides"] == 8
+    one = build_report(partnership="usn-drammen").chapter("findings").data["findings"]
+    assert [f.figures["partnerships"] for f in one] == [1, 1, 1, 1]
+    assert report.vintage["at_compilation"] == 14
 
 
 def test_motor_municipalities_are_the_current_leads():
@@ -70,12 +89,27 @@ def test_motor_municipalities_are_the_current_leads():
     assert c["clusters"] == Partnership.objects.filter(kind="cluster").count()
 
 
-def test_the_timeline_spans_the_recorded_years():
-    c = build_report().chapter("timeline").data
+def test_the_timeline_counts_every_dated_partnership_periods_included():
+    with translation.override("en"):
+        c = build_report().chapter("timeline").data
     roots = list(Partnership.objects.exclude(roots_year=None).values_list("roots_year", flat=True))
-    assert c["earliest_roots"] == min(roots)
-    assert c["with_roots"] == len(roots)
-    assert sum(y["roots"] for y in c["timeline"]) == len(roots)
+    assert c["earliest_roots"]["year"] == min(roots) == 1988
+    assert c["earliest_roots"]["label"] == "1988 (Vestvågøy)"
+    assert c["with_roots"] == len(roots) == 13  # Kristiansand's early 2000s included
+    rows = {r["slug"]: r for r in c["timeline"]}
+    assert rows["kristiansand-uia"]["roots"] == "tidlig 2000-tall"
+    assert (rows["kristiansand-uia"]["roots_from"], rows["kristiansand-uia"]["roots_to"]) == (
+        2000,
+        2004,
+    )
+    assert c["timeline"][1]["slug"] == "kristiansand-uia"  # sorted by its first year
+    kristiansand = next(r for r in c["chart"]["rows"] if r["slug"] == "kristiansand-uia")
+    assert kristiansand["roots_is_period"]
+    assert (
+        kristiansand["roots_block"]["width"]
+        > next(r for r in c["chart"]["rows"] if r["slug"] == "usn-drammen")["roots_block"]["width"]
+    )
+    assert c["with_agreement"] == Partnership.objects.exclude(agreement_year=None).count()
 
 
 def test_themes_are_counted_per_partnership():
@@ -85,6 +119,40 @@ def test_themes_are_counted_per_partnership():
         for t in Theme.objects.annotate(n=Count("partnerships", distinct=True)).filter(n__gt=0)
     }
     assert {r["theme"].name: r["count"] for r in c["themes"]} == expected
+
+
+def test_results_keep_their_units_and_are_never_summed(partnership):
+    ReportedResult.objects.filter(partnership=partnership).delete()
+    ReportedResult.objects.create(
+        partnership=partnership,
+        result_type="research_project",
+        count=96,
+        unit="ongoing_projects",
+        description="Pågående forskningssamarbeid.",
+    )
+    ReportedResult.objects.create(
+        partnership=partnership,
+        result_type="research_project",
+        count=9,
+        unit="applications_funded",
+        description="Innvilgede søknader.",
+    )
+    with translation.override("en"):
+        c = build_report(partnership=partnership.slug).chapter("results").data
+    [research] = [r for r in c["reported"] if r["type"] == "research_project"]
+    texts = [f["text"] for f in research["figures"]]
+    assert sorted(texts) == ["9 funded applications", "96 ongoing research collaborations"]
+    assert all("105" not in t for t in texts)
+    assert "sum" not in research
+
+
+def test_a_count_of_needs_submitted_is_not_a_count_of_knowledge_summaries():
+    with translation.override("en"):
+        c = build_report().chapter("results").data
+    [summaries] = [r for r in c["reported"] if r["type"] == "knowledge_summary"]
+    [figure] = summaries["figures"]
+    assert figure["text"] == "123 knowledge needs submitted"
+    assert figure["unit"] == "needs_submitted"
 
 
 def test_results_count_reports_and_public_portfolio_activities(partnership, other_partnership):

@@ -16,7 +16,8 @@ from partnerships.models import Partnership
 pytestmark = pytest.mark.django_db
 
 CHAPTERS = [
-    "participants", "anchoring", "initiative", "motor", "timeline", "themes", "results", "profiles",
+    "findings", "participants", "anchoring", "initiative", "motor", "timeline", "themes",
+    "results", "profiles",
 ]  # fmt: skip
 
 
@@ -39,6 +40,43 @@ def test_it_shows_every_chapter_with_computed_figures(english):
     assert figure(html, "partnerships") == str(Partnership.objects.count())
     assert "Who took the initiative" in html
     assert re.search(r'<link rel="stylesheet" href="[^"]*css/report\.css"', html)
+
+
+def test_it_states_the_findings_and_the_vintage(english):
+    html = english.get("/report/").content.decode()
+    assert "recorded for 8 of 15 partnerships" in html
+    assert "Most partnerships were started by the municipality or by both parties together: " in (
+        html
+    )
+    assert "Of the 10 partnerships with a formal agreement dated up to 2021, 10 made it" in html
+    assert "and 5 of them in the pandemic years 2020–2021" in html
+    assert "2015 (Kunnskapskommunen Helse Omsorg Vest) and 2012" in html
+    assert "The facts hold as of 2021, when the compilation was made, for 14 of 15" in html
+    assert "Kongsvinger universitetskommune (2022)" in html
+
+
+def test_counts_show_the_stated_number_with_how_many_are_named(english):
+    html = english.get("/report/").content.decode()
+    assert figure(html, "municipalities") == "29"
+    assert figure(html, "municipalities-stated") == "34"
+    assert "6, 1 named" in html
+    assert "Kunnskapskommunen HelseOmsorg Nord has 6 municipalities, 1 named" in html
+
+
+def test_dates_ages_and_results_are_shown_as_the_sources_give_them(english):
+    html = english.get("/report/").content.decode()
+    assert "tidlig 2000-tall (2000–2004), about 22–26 years" in html  # the profile
+    assert "123 knowledge needs submitted" in html
+    assert "96 ongoing research collaborations" in html
+    assert "Sum of stated counts" not in html
+    assert "Agreement ran out in 2024; no later agreement recorded" in html  # Kongsvinger
+    assert "Active, last confirmed 2021" in html
+
+
+def test_terms_link_to_the_concepts_page(client):
+    html = client.get("/report/").content.decode()
+    for anchor in ("anchoring", "initiative", "motor-municipality", "kinds", "roots"):
+        assert f'href="/concepts/#{anchor}"' in html
 
 
 def test_the_print_stylesheet_is_served_by_the_app():
