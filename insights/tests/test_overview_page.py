@@ -56,6 +56,16 @@ def test_it_states_the_findings_as_sentences(english):
     assert "The facts hold as of 2021" in html
 
 
+def test_an_empty_registry_shows_no_findings(english):
+    from partnerships.models import Partnership
+
+    Partnership.objects.all().delete()
+    html = english.get("/").content.decode()
+    assert 'id="findings-heading"' not in html
+    assert figure(html, "partnerships") == "0"
+    assert figure(html, "earliest_roots") == "not recorded"
+
+
 def test_it_names_the_pains_where_the_features_live(english):
     html = english.get("/").content.decode()
     section = html[html.index('id="pains-heading"') :]
