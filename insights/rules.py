@@ -39,6 +39,7 @@ from partnerships.choices import (
     Evidence,
     Initiative,
     PartnershipKind,
+    PlanKind,
     ResultType,
     ResultUnit,
     Role,
@@ -971,28 +972,31 @@ PLAN, POLITICAL_CASE, AGREEMENT = "plan", "political_case", "agreement"
 
 
 def plan_kind(plan: Plan) -> str:
-    """What a Plan record is, read from its name: ``plan``, ``political_case`` or ``agreement``.
+    """What a Plan record counts as for KSF's third criterion: ``plan``,
+    ``political_case`` or ``agreement``, from its recorded ``kind``.
 
-    A name with a word containing "avtale" (Universitetskommuneavtalen,
-    samarbeidsavtale) or "agreement" is an agreement; the word "sak"/"saken"
-    or "case" makes it a political case; anything else is a plan or strategy.
-    Only a plan or strategy can meet KSF's third criterion; a case or an
-    agreement supports it.
+    A plan or a strategy for research, education and innovation can meet the
+    criterion; a political case (sak) or an agreement supports it only.
     """
-    words = re.findall(r"\w+", plan.name.lower())
-    if any("avtale" in w or w.startswith("agreement") for w in words):
-        return AGREEMENT
-    if any(w in ("sak", "saken", "case") for w in words):
+    if plan.kind == PlanKind.POLITICAL_CASE:
         return POLITICAL_CASE
+    if plan.kind == PlanKind.AGREEMENT:
+        return AGREEMENT
     return PLAN
 
 
 def plan_kind_labels() -> dict[str, str]:
-    return {PLAN: _("plan"), POLITICAL_CASE: _("political case"), AGREEMENT: _("agreement")}
+    """Short lower-case names of the recorded plan kinds, for evidence texts."""
+    return {
+        PlanKind.PLAN: _("plan"),
+        PlanKind.STRATEGY: _("strategy"),
+        PlanKind.POLITICAL_CASE: _("political case"),
+        PlanKind.AGREEMENT: _("agreement"),
+    }
 
 
 def _plan_text(plan: Plan) -> str:
-    details = [str(plan_kind_labels()[plan_kind(plan)])]
+    details = [str(plan_kind_labels().get(plan.kind, plan.kind))]
     if plan.adopted_by:
         details.append(plan.adopted_by)
     if plan.year:

@@ -152,8 +152,9 @@ class AgreementKind(models.TextChoices):
 
 
 class PlanKind(models.TextChoices):
-    """What kind of document a Plan record is. Only a plan meets KSF's third
-    criterion; a strategy, a political case or an agreement supports it."""
+    """What kind of document a Plan record is. A plan or a strategy for research,
+    education and innovation can meet KSF's third criterion; a political case or
+    an agreement supports it only (insights.rules.plan_kind)."""
 
     PLAN = "plan", _("Plan for research, education and innovation")
     STRATEGY = "strategy", _("Strategy")
