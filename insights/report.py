@@ -37,7 +37,7 @@ from partnerships.choices import (
     Maturity,
     PartnershipKind,
     ResultType,
-    ResultUnit,
+    count_with_unit,
 )
 from partnerships.models import Partnership
 from partnerships.profile import Profile, profile_queryset
@@ -413,7 +413,9 @@ def _result_rows(profile: Profile) -> list[dict[str, Any]]:
     rows = []
     for row in profile.results:
         figures = [
-            unit_phrase(r.unit, r.count, r.unit_note) for r in row.reported if r.count is not None
+            count_with_unit(r.unit, r.count, r.unit_note)
+            for r in row.reported
+            if r.count is not None
         ]
         rows.append(
             {
@@ -507,48 +509,6 @@ def _themes(profiles: list[Profile]) -> dict[str, Any]:
     }
 
 
-def unit_phrase(unit: str, n: int, note: str = "") -> str:
-    """A reported count with what it counts: "123 knowledge needs submitted".
-
-    Counts of different units are never added up; each is shown on its own.
-    """
-    forms = {
-        ResultUnit.ONGOING_PROJECTS: lambda: ngettext(
-            "%(n)s ongoing research collaboration", "%(n)s ongoing research collaborations", n
-        ),
-        ResultUnit.PROJECTS: lambda: ngettext(
-            "%(n)s research project", "%(n)s research projects", n
-        ),
-        ResultUnit.APPLICATIONS_FUNDED: lambda: ngettext(
-            "%(n)s funded application", "%(n)s funded applications", n
-        ),
-        ResultUnit.APPLICATIONS_SUBMITTED: lambda: ngettext(
-            "%(n)s application submitted", "%(n)s applications submitted", n
-        ),
-        ResultUnit.NEEDS_SUBMITTED: lambda: ngettext(
-            "%(n)s knowledge need submitted", "%(n)s knowledge needs submitted", n
-        ),
-        ResultUnit.KNOWLEDGE_SUMMARIES: lambda: ngettext(
-            "%(n)s knowledge summary", "%(n)s knowledge summaries", n
-        ),
-        ResultUnit.THESES: lambda: ngettext("%(n)s student thesis", "%(n)s student theses", n),
-        ResultUnit.PHD_PROJECTS: lambda: ngettext("%(n)s PhD project", "%(n)s PhD projects", n),
-        ResultUnit.PROFESSORSHIPS: lambda: ngettext(
-            "%(n)s professorship", "%(n)s professorships", n
-        ),
-        ResultUnit.NETWORK_PARTNERS: lambda: ngettext(
-            "%(n)s network partner", "%(n)s network partners", n
-        ),
-        ResultUnit.PARTICIPANTS: lambda: ngettext("%(n)s participant", "%(n)s participants", n),
-        ResultUnit.COURSES: lambda: ngettext("%(n)s course", "%(n)s courses", n),
-        ResultUnit.OTHER: lambda: ngettext(
-            "%(n)s (see the description)", "%(n)s (see the description)", n
-        ),
-    }
-    text = forms.get(unit, forms[ResultUnit.OTHER])() % {"n": n}
-    return f"{text} ({note})" if note else text
-
-
 def _results(profiles: list[Profile], user) -> dict[str, Any]:
     """Reported results type by type, each count with its unit and never summed."""
     from activities.choices import ActivityType
@@ -575,7 +535,7 @@ def _results(profiles: list[Profile], user) -> dict[str, Any]:
                         "partnership": p,
                         "unit": r.unit,
                         "count": r.count,
-                        "text": unit_phrase(r.unit, r.count),
+                        "text": count_with_unit(r.unit, r.count),
                         "unit_note": r.unit_note,
                         "year": r.year,
                     }

@@ -41,7 +41,6 @@ from partnerships.choices import (
     PartnershipKind,
     PlanKind,
     ResultType,
-    ResultUnit,
     Role,
     StatementTopic,
 )
@@ -960,11 +959,7 @@ def _initiative(org: Organisation, led: list[Partnership]) -> Criterion:
 def _result_text(r: ReportedResult) -> str:
     text = str(ResultType(r.result_type).label) if r.result_type else ""
     if r.count is not None:
-        if r.unit and r.unit != ResultUnit.OTHER:
-            unit = str(ResultUnit(r.unit).label)
-        else:
-            unit = r.unit_note
-        text += f" ({r.count} {unit})" if unit else f" ({r.count})"
+        text += f" ({r.count_display})"
     return f"{text}: {r.description}" if text else r.description
 
 

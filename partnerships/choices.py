@@ -1,5 +1,7 @@
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class PartnershipKind(models.TextChoices):
@@ -199,6 +201,48 @@ class ResultUnit(models.TextChoices):
     PARTICIPANTS = "participants", _("participants")
     COURSES = "courses", _("courses")
     OTHER = "other", _("other (the description says what)")
+
+
+def count_with_unit(unit: str, n: int, note: str = "") -> str:
+    """A reported count with what it counts: "123 knowledge needs submitted".
+
+    Counts of different units are never added up; each is shown on its own.
+    """
+    forms = {
+        ResultUnit.ONGOING_PROJECTS: lambda: ngettext(
+            "%(n)s ongoing research collaboration", "%(n)s ongoing research collaborations", n
+        ),
+        ResultUnit.PROJECTS: lambda: ngettext(
+            "%(n)s research project", "%(n)s research projects", n
+        ),
+        ResultUnit.APPLICATIONS_FUNDED: lambda: ngettext(
+            "%(n)s funded application", "%(n)s funded applications", n
+        ),
+        ResultUnit.APPLICATIONS_SUBMITTED: lambda: ngettext(
+            "%(n)s application submitted", "%(n)s applications submitted", n
+        ),
+        ResultUnit.NEEDS_SUBMITTED: lambda: ngettext(
+            "%(n)s knowledge need submitted", "%(n)s knowledge needs submitted", n
+        ),
+        ResultUnit.KNOWLEDGE_SUMMARIES: lambda: ngettext(
+            "%(n)s knowledge summary", "%(n)s knowledge summaries", n
+        ),
+        ResultUnit.THESES: lambda: ngettext("%(n)s student thesis", "%(n)s student theses", n),
+        ResultUnit.PHD_PROJECTS: lambda: ngettext("%(n)s PhD project", "%(n)s PhD projects", n),
+        ResultUnit.PROFESSORSHIPS: lambda: ngettext(
+            "%(n)s professorship", "%(n)s professorships", n
+        ),
+        ResultUnit.NETWORK_PARTNERS: lambda: ngettext(
+            "%(n)s network partner", "%(n)s network partners", n
+        ),
+        ResultUnit.PARTICIPANTS: lambda: ngettext("%(n)s participant", "%(n)s participants", n),
+        ResultUnit.COURSES: lambda: ngettext("%(n)s course", "%(n)s courses", n),
+        ResultUnit.OTHER: lambda: ngettext(
+            "%(n)s (see the description)", "%(n)s (see the description)", n
+        ),
+    }
+    text = forms.get(unit, forms[ResultUnit.OTHER])() % {"n": number_format(n, force_grouping=True)}
+    return f"{text} ({note})" if note else text
 
 
 class StatementTopic(models.TextChoices):

@@ -32,6 +32,7 @@ from .choices import (
     ResultUnit,
     Role,
     StatementTopic,
+    count_with_unit,
     initiative_group,
     initiative_side,
 )
@@ -685,6 +686,13 @@ class ReportedResult(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_result_type_display()}: {self.description[:60]}"
+
+    @property
+    def count_display(self) -> str:
+        """The count with what it counts ("123 knowledge needs submitted"), or ""."""
+        if self.count is None:
+            return ""
+        return count_with_unit(self.unit, self.count)
 
 
 class Statement(TimeStampedModel):

@@ -127,7 +127,7 @@ class Profile:
 
     @property
     def anchoring_levels(self) -> list[str]:
-        present = {a.level for a in self.partnership.anchorings.all()}
+        present = {a.level for a in self.partnership.anchorings.all() if not a.absent}
         return [level for level in AnchoringLevel.values if level in present]
 
     @property
