@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -158,6 +159,8 @@ USE_I18N = True
 # them as Norwegian does: 12 345, but 2500 (four digits stay together).
 USE_THOUSAND_SEPARATOR = False
 USE_TZ = True
+# django-filter's empty choice in every filter dropdown ("Alle", not "---------").
+FILTERS_EMPTY_CHOICE_LABEL = gettext_lazy("All")
 
 STATIC_URL = "/static/"
 # collectstatic target; only production serves from it (see WHITENOISE_USE_FINDERS).

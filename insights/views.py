@@ -9,7 +9,7 @@ from datetime import date
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
@@ -48,7 +48,7 @@ def sort_columns(current: str) -> dict[str, dict[str, str]]:
 def overview(request: HttpRequest) -> HttpResponse:
     data = national_overview(sort=request.GET.get("sort") or "name")
     sides = data["by_initiative_side"]
-    initiative_note = gettext_now(
+    initiative_note = gettext(
         "Started by the municipality or by both: by the municipality %(municipality)s, by "
         "both %(mutual)s, the source does not say which of the two %(either)s."
     ) % {

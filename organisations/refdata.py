@@ -44,6 +44,7 @@ from urllib.request import Request, urlopen
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -582,11 +583,13 @@ def _sources_from_snapshot(name: str, snapshot: dict, problems: list[str]) -> So
             "boundaries simplified for the map). 'unikom refdata load DIR' or "
             "'unikom refdata fetch' replaces it."
         )
-        % {"date": about.get("valid_on", REFERENCE_DATE.isoformat())}
+        % {"date": _valid_on(about.get("valid_on"))}
     )
     credits = about.get("attribution")
     if isinstance(credits, list) and all(isinstance(credit, str) for credit in credits):
-        sources.notes.append(_("Attribution: %(credits)s.") % {"credits": "; ".join(credits)})
+        sources.notes.append(
+            _("Attribution: %(credits)s.") % {"credits": "; ".join(_(c) for c in credits)}
+        )
     return sources
 
 
@@ -595,6 +598,15 @@ def has_refdata() -> bool:
     return Organisation.objects.filter(
         kind=OrganisationKind.MUNICIPALITY, record_source=RecordSource.REFDATA
     ).exists()
+
+
+def _valid_on(value: object) -> str:
+    """The snapshot's reference date, written as the reader's language writes dates."""
+    try:
+        day = date.fromisoformat(str(value))
+    except ValueError:
+        day = REFERENCE_DATE
+    return date_format(day, "DATE_FORMAT")
 
 
 # -- messages ------------------------------------------------------------------------

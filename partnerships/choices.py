@@ -1,7 +1,8 @@
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from core.text import format_number
 
 
 class PartnershipKind(models.TextChoices):
@@ -241,7 +242,7 @@ def count_with_unit(unit: str, n: int, note: str = "") -> str:
             "%(n)s (see the description)", "%(n)s (see the description)", n
         ),
     }
-    text = forms.get(unit, forms[ResultUnit.OTHER])() % {"n": number_format(n, force_grouping=True)}
+    text = forms.get(unit, forms[ResultUnit.OTHER])() % {"n": format_number(n)}
     return f"{text} ({note})" if note else text
 
 

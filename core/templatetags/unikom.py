@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from core import filtering
+from core.text import format_number
 from partnerships.choices import InitiativeSide, Maturity, PartnershipKind
 
 register = template.Library()
@@ -27,30 +26,10 @@ def year(value) -> str:
     return "–" if value in (None, "") else str(value)
 
 
-#: From this size on, amounts are written in groups of three digits. Norwegian
-#: (Språkrådet) leaves four-digit numbers whole (2500) and groups longer ones
-#: with a space (12 345); English groups them with commas the same way.
-GROUP_FROM = 10_000
-
-
 @register.filter
 def number(value) -> str:
-    """A count or an amount in the reader's language: 12 345 and 0,8 in bokmål,
-    12,345 and 0.8 in English; four-digit numbers stay whole. Not for years or
-    identifiers (see ``year`` and ``num``)."""
-    if value is None or value == "" or isinstance(value, bool):
-        return value
-    try:
-        grouped = abs(value) >= GROUP_FROM
-    except TypeError:
-        return value
-    if isinstance(value, Decimal | float):
-        # 150000.00 is 150 000 and 0.80 is 0,8: stored decimals add no zeros.
-        if value == int(value):
-            value = int(value)
-        elif isinstance(value, Decimal):
-            value = value.normalize()
-    return number_format(value, use_l10n=True, force_grouping=grouped)
+    """A count or an amount in the reader's language (core.text.format_number)."""
+    return format_number(value)
 
 
 @register.filter

@@ -140,4 +140,5 @@ def test_a_county_without_partnerships_says_so(client):
     assert empty
     response = client.get(f"{URL}?county={empty}")
     assert response.context["rows"] == [] and response.context["checked"] == 0
-    assert "No gaps match the filters." in response.content.decode()
+    html = response.content.decode()
+    assert "Nothing matches these filters" in html and "clear filters" in html

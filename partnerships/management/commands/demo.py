@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from partnerships.dataset import BUNDLED_PATH, DatasetError, load_dataset
 
@@ -33,7 +33,11 @@ class Command(BaseCommand):
             for line in error.errors:
                 self.stderr.write(f"{error.path.name}: {line}")
             raise CommandError(
-                _("%(file)s: %(n)d problem(s); nothing was written")
+                ngettext(
+                    "%(file)s: %(n)d problem; nothing was written",
+                    "%(file)s: %(n)d problems; nothing was written",
+                    len(error.errors),
+                )
                 % {"file": error.path.name, "n": len(error.errors)}
             ) from error
         self.stdout.write(report.summary())
