@@ -439,3 +439,19 @@ def test_record_pages_show_norwegian_dates_and_amounts(client, records):
     assert "Ikke registrert" in html  # the missing end date, not a dash
     html = client.get(records["person"].get_absolute_url()).content.decode()
     assert "fra 1. august 2020" in html
+
+
+@pytest.mark.django_db
+def test_visitors_never_see_command_line_instructions(client):
+    """Commands belong in the docs for administrators, not on public pages."""
+    from partnerships.dataset import load_bundled
+
+    load_bundled()
+    for url in ("/", "/open-data/", "/partnerships/", "/report/", "/about-the-compilation/"):
+        html = client.get(url).content.decode()
+        text = re.sub(r"<[^>]+>", " ", html)
+        command = re.search(
+            r"\bunikom (refdata|setup|export|demo|serve|roles|report|import|search|overview)\b",
+            text,
+        )
+        assert command is None, (url, command and command.group(0))
