@@ -1,0 +1,1264 @@
+"""Synthetic data at national scale: `unikom synth` and the benchmarks load it here.
+
+On top of the reference data (every municipality, county and institution)
+and the bundled dataset's themes, :func:`load` writes partnerships with
+sensible members, people with affiliations, the partnerships' portfolios of
+activities, research needs and meeting places — with Norwegian titles and
+texts in inflected forms (synth.vocabulary), their history rows, and their
+search documents — then records the load in :class:`synth.models.SyntheticLoad`
+so that every page says the data is synthetic, and :func:`remove` can take
+exactly these rows out again.
+
+The same seed gives the same rows: each kind of record draws from its own
+random stream (``Random("<seed>:activities")``), ids are taken in order from
+the first free id of each table, and dates are counted from ``as_of`` (the
+first of January of the current year unless given). Only the time stamps of
+the load itself (``created``, ``updated``, the history dates) differ between
+two runs.
+
+Rows are written in batches of 5,000 through ``executemany`` (``COPY`` on
+PostgreSQL; synth.bulk), all in one transaction: a load that fails leaves
+nothing behind.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import random
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.db import connection, models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from activities.models import Activity, ActivityOrganisation, ActivityPerson
+from core.text import slugify_nb
+from events.models import Event
+from needs.models import Need
+from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
+from organisations.models import Affiliation, Organisation, Person
+from partnerships.models import Agreement, Anchoring, Body, Membership, Partnership, Theme
+from search import signals as search_signals
+from search.models import SearchDocument
+
+from . import vocabulary as words
+from .bulk import Sink, history_model, next_id, purge, reset_sequences
+from .index import Indexer, View
+from .models import Scale, SyntheticLoad
+
+OSLO = ZoneInfo("Europe/Oslo")
+REASON = "Synthetic data (unikom synth, seed {seed})"
+SOURCE_URL = "https://synthetic.example/partnerships/{slug}"
+SLUG_PREFIX = "synth-"
+
+
+@dataclass(frozen=True)
+class Size:
+    partnerships: int
+    people: int
+    activities: int
+    needs: int
+    events: int
+
+
+SIZES: dict[str, Size] = {
+    Scale.SMALL: Size(partnerships=20, people=300, activities=400, needs=150, events=80),
+    Scale.NATIONAL: Size(
+        partnerships=500, people=50_000, activities=200_000, needs=20_000, events=10_000
+    ),
+    Scale.X10: Size(
+        partnerships=5_000, people=500_000, activities=2_000_000, needs=200_000, events=100_000
+    ),
+}
+
+#: The records of a load, in the order they are written (and removed in reverse).
+MODELS: list[type[models.Model]] = [
+    Partnership,
+    Membership,
+    Anchoring,
+    Agreement,
+    Body,
+    Person,
+    Affiliation,
+    Activity,
+    ActivityOrganisation,
+    ActivityPerson,
+    Need,
+    Event,
+]
+#: The kind of search document each indexed model gives.
+DOCUMENT_KINDS = {
+    "partnerships.Partnership": "partnership",
+    "organisations.Person": "person",
+    "activities.Activity": "activity",
+    "needs.Need": "need",
+    "events.Event": "event",
+}
+#: Records people enter; a database holding any that are not synthetic is refused.
+USER_RECORDS = [Activity, Need, Event, Person]
+
+Progress = Callable[[str, int, int], None]
+
+
+class SynthError(Exception):
+    """Why synthetic data cannot be loaded or removed; nothing was written."""
+
+
+@dataclass
+class Result:
+    scale: str
+    seed: int
+    as_of: date
+    dry_run: bool
+    records: dict[str, int] = field(default_factory=dict)  # model label -> records
+    rows: dict[str, int] = field(default_factory=dict)  # table (model label) -> rows written
+    documents: int = 0
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per step
+    replaced: SyntheticLoad | None = None
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.total_rows / self.seconds if self.seconds else 0.0
+
+
+def default_as_of(today: date | None = None) -> date:
+    """Dates are counted from the first of January of this year: the same rows
+    all year, with meeting places ahead and behind."""
+    return date((today or timezone.localdate()).year, 1, 1)
+
+
+# -- what is synthetic ------------------------------------------------------------------
+
+
+def current() -> SyntheticLoad | None:
+    """The synthetic set in the database, if any."""
+    return SyntheticLoad.objects.order_by("-created", "-id").first()
+
+
+def _ranges() -> dict[str, list[tuple[int, int]]]:
+    ranges: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for load_ in SyntheticLoad.objects.all():
+        for label, (first, last) in load_.ranges.items():
+            ranges[label].append((first, last))
+    return ranges
+
+
+def _in_ranges(spans: list[tuple[int, int]], name: str = "pk") -> Q:
+    q = Q(pk__in=[])
+    for first, last in spans:
+        q |= Q(**{f"{name}__range": (first, last)})
+    return q
+
+
+def real_records() -> dict[str, int]:
+    """Records of the kinds people enter that no synthetic load wrote, by model label."""
+    ranges = _ranges()
+    found = {}
+    for model in USER_RECORDS:
+        label = model._meta.label
+        n = model._base_manager.exclude(_in_ranges(ranges.get(label, []))).count()
+        if n:
+            found[label] = n
+    return found
+
+
+# -- reference data ------------------------------------------------------------------------
+
+
+@dataclass
+class Reference:
+    municipalities: list[Organisation]
+    institutions: list[Organisation]
+    other_partners: list[Organisation]
+    themes: list[Theme]
+    counties: dict[str, Organisation]
+    by_slug: dict[str, Organisation]
+
+
+def reference(*, load_snapshot: bool = True) -> Reference:
+    """The municipalities, institutions and themes synthetic records are built on.
+
+    Without reference data the snapshot shipped with unikom is loaded first
+    (``load_snapshot``); without themes (they come with the bundled dataset)
+    nothing can be built.
+    """
+    from organisations.refdata import RefdataError, has_refdata
+    from organisations.refdata import load_snapshot as load_refdata_snapshot
+
+    if not has_refdata():
+        if not load_snapshot:
+            raise SynthError(
+                "No reference data is loaded (municipalities, counties, institutions). "
+                "Run `unikom setup` first."
+            )
+        try:
+            load_refdata_snapshot()
+        except RefdataError as error:
+            raise SynthError(
+                f"No reference data is loaded and the shipped snapshot could not be: {error}"
+            ) from error
+    orgs = list(Organisation.objects.select_related("parent__parent").order_by("slug"))
+    themes = list(Theme.objects.order_by("slug"))
+    if not themes:
+        raise SynthError(
+            "No themes: they come with the bundled dataset. Run `unikom setup` (or `unikom demo`) "
+            "first."
+        )
+    municipalities = sorted(
+        (o for o in orgs if o.kind == OrganisationKind.MUNICIPALITY),
+        key=lambda o: o.municipality_number,
+    )
+    institutions = [o for o in orgs if o.kind in KNOWLEDGE_KINDS]
+    if not municipalities or not institutions:
+        raise SynthError("The reference data has no municipalities or no institutions.")
+    return Reference(
+        municipalities=municipalities,
+        institutions=institutions,
+        other_partners=[o for o in orgs if o.slug in ("ks",) or o.kind == "health_trust"],
+        themes=themes,
+        counties={o.county_number: o for o in orgs if o.kind == OrganisationKind.COUNTY},
+        by_slug={o.slug: o for o in orgs},
+    )
+
+
+# -- small helpers ----------------------------------------------------------------------------
+
+
+class Picker:
+    """Weighted choice from a fixed list, in O(log n) per draw."""
+
+    def __init__(self, items: list, weights: list[float]) -> None:
+        self.items = items
+        self.cumulative = list(itertools.accumulate(weights))
+        self.total = self.cumulative[-1]
+
+    def __call__(self, rng: random.Random) -> Any:
+        return self.items[bisect.bisect(self.cumulative, rng.random() * self.total)]
+
+
+def stream(seed: int, name: str) -> random.Random:
+    """The random stream of one kind of record: the same for the same seed."""
+    return random.Random(f"{seed}:{name}")  # noqa: S311 - repeatable variety, not secrets
+
+
+def _weighted(rng: random.Random, table: tuple[tuple[Any, float], ...]) -> Any:
+    r = rng.random() * sum(w for _v, w in table)
+    for value, weight in table:
+        r -= weight
+        if r < 0:
+            return value
+    return table[-1][0]
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class Link(NamedTuple):
+    """A related row as the search builders read it (``.organisation``)."""
+
+    organisation: Organisation
+
+
+class AffiliationView(NamedTuple):
+    title: str
+    unit: str
+    organisation: Organisation
+
+
+@dataclass
+class SynthPartnership:
+    instance: Partnership
+    kind: str
+    municipalities: list[Organisation]  # current members, lead first
+    institutions: list[Organisation]
+    themes: list[Theme]
+    county: Organisation | None
+
+
+# -- the generator ------------------------------------------------------------------------------
+
+
+class Generator:
+    def __init__(
+        self,
+        ref: Reference,
+        size: Size,
+        seed: int,
+        as_of: date,
+        sink: Sink,
+        indexer: Indexer | None,
+        progress: Progress | None,
+    ) -> None:
+        self.ref = ref
+        self.size = size
+        self.seed = seed
+        self.as_of = as_of
+        self.sink = sink
+        self.indexer = indexer
+        self.say = progress or (lambda phase, done, total: None)
+        self.ids: dict[str, int] = {}
+        self.first: dict[str, int] = {}
+        self.records: dict[str, int] = defaultdict(int)
+        self.partnerships: list[SynthPartnership] = []
+        self.people_at: dict[tuple[str, int], list[int]] = defaultdict(list)
+        self.people_of: dict[str, list[int]] = defaultdict(list)
+        self.activities_of: dict[int, list[int]] = defaultdict(list)
+        self.seconds: dict[str, float] = {}  # time taken per kind of record
+        county_of = {}
+        for m in ref.municipalities:
+            county_of[m.pk] = m.parent.county_number if m.parent_id else ""
+        self.county_of = county_of
+        self.municipality_picker = Picker(
+            ref.municipalities, [max(m.population or 1000, 500) ** 0.5 for m in ref.municipalities]
+        )
+        weights = {
+            OrganisationKind.UNIVERSITY: 40,
+            OrganisationKind.UNIVERSITY_COLLEGE: 12,
+            OrganisationKind.RESEARCH_INSTITUTE: 6,
+            OrganisationKind.HEALTH_TRUST: 10,
+        }
+        self.institution_picker = Picker(
+            ref.institutions, [weights.get(o.kind, 5) for o in ref.institutions]
+        )
+
+    # ids and rows --------------------------------------------------------------------------
+
+    def new_id(self, model: type[models.Model], *, record: bool = True) -> int:
+        """The next id of ``model``'s table; ``record``: count it as a record
+        (not for the rows linking two records)."""
+        label = model._meta.label
+        if label not in self.ids:
+            self.ids[label] = self.first[label] = next_id(model)
+        value = self.ids[label]
+        self.ids[label] += 1
+        if record:
+            self.records[label] += 1
+        return value
+
+    def link(self, table, **values) -> None:
+        """A many-to-many row, with its own id so that two loads match row for row."""
+        table.add({"id": self.new_id(table.model, record=False), **values})
+
+    def ranges(self) -> dict[str, list[int]]:
+        return {label: [self.first[label], self.ids[label] - 1] for label in self.ids}
+
+    def index(self, kind: str, record: Any) -> None:
+        if self.indexer is not None:
+            self.indexer.add(kind, record)
+
+    def run(self) -> None:
+        for name, build in (
+            ("partnerships", self.build_partnerships),
+            ("people", self.build_people),
+            ("activities", self.build_activities),
+            ("needs", self.build_needs),
+            ("events", self.build_events),
+        ):
+            started = time.perf_counter()
+            build()
+            self.sink.flush()
+            self.seconds[name] = time.perf_counter() - started
+
+    # text ------------------------------------------------------------------------------------
+
+    def vocabulary(self, theme: Theme) -> words.Theme:
+        return words.THEMES.get(theme.slug, words.GENERIC)
+
+    def text_values(
+        self, rng: random.Random, theme: Theme, municipality: Organisation, institution
+    ) -> dict[str, Any]:
+        vocab = self.vocabulary(theme)
+        place, group, thing = (rng.choice(n) for n in (vocab.places, vocab.people, vocab.things))
+        t, t2 = rng.sample(vocab.topics, 2)
+        county = municipality.parent.name if municipality.parent_id else municipality.name
+        return {
+            "p": place,
+            "P": _cap(place.sg_def),
+            "g": group,
+            "G": _cap(group.pl_def),
+            "x": thing,
+            "t": t,
+            "T": _cap(t),
+            "t2": t2,
+            "m": municipality.name,
+            "m2": self.municipality_picker(rng).name,
+            "inst": institution.name if institution else "forskerne",
+            "county": county,
+            "k": rng.randint(3, 40),
+            "y": rng.randint(2, 4),
+        }
+
+    @staticmethod
+    def sentences(rng: random.Random, pool: tuple[str, ...], low: int, high: int, values) -> str:
+        return " ".join(s.format(**values) for s in rng.sample(pool, rng.randint(low, high)))
+
+    # partnerships ----------------------------------------------------------------------------
+
+    def regional_institutions(self, county: str) -> list[Organisation]:
+        slugs = words.REGIONAL_INSTITUTIONS.get(county, ())
+        found = [self.ref.by_slug[s] for s in slugs if s in self.ref.by_slug]
+        return found or [o for o in self.ref.institutions if o.kind == OrganisationKind.UNIVERSITY]
+
+    def build_partnerships(self) -> None:
+        rng = stream(self.seed, "partnerships")
+        ref, sink = self.ref, self.sink
+        partnerships = sink.table(Partnership)
+        memberships = sink.table(Membership)
+        anchorings = sink.table(Anchoring)
+        agreements = sink.table(Agreement)
+        bodies = sink.table(Body)
+        themes_of = sink.table(Partnership.themes.through, history=False)
+        by_county: dict[str, list[Organisation]] = defaultdict(list)
+        for m in ref.municipalities:
+            by_county[self.county_of[m.pk]].append(m)
+        cluster_leads = Picker(
+            [m for m in ref.municipalities if len(by_county[self.county_of[m.pk]]) >= 3],
+            [
+                max(m.population or 1000, 500) ** 0.5
+                for m in ref.municipalities
+                if len(by_county[self.county_of[m.pk]]) >= 3
+            ],
+        )
+        names: set[str] = set()
+        slugs: set[str] = set(Partnership._base_manager.values_list("slug", flat=True))
+        total = self.size.partnerships
+        this_year = self.as_of.year
+        for i in range(total):
+            kind = _weighted(rng, (("bilateral", 4), ("multilateral", 2), ("cluster", 4)))
+            lead = (cluster_leads if kind == "cluster" else self.municipality_picker)(rng)
+            county = self.county_of[lead.pk]
+            regional = self.regional_institutions(county)
+            members = [lead]
+            if kind == "cluster":
+                others = [m for m in by_county[county] if m.pk != lead.pk]
+                members += rng.sample(others, min(len(others), rng.randint(2, 8)))
+            elif kind == "multilateral" and rng.random() < 0.4:
+                others = [m for m in by_county[county] if m.pk != lead.pk]
+                if others:
+                    members.append(rng.choice(others))
+            if kind == "bilateral":
+                institutions = [rng.choice(regional)]
+            elif kind == "multilateral":
+                pool = regional + [self.institution_picker(rng) for _ in range(3)]
+                institutions = list(dict.fromkeys(rng.sample(pool, min(len(pool), 3))))
+            else:
+                institutions = list(
+                    dict.fromkeys(rng.sample(regional, min(len(regional), rng.randint(1, 2))))
+                )
+            others = []
+            if kind == "cluster" and ref.other_partners and rng.random() < 0.3:
+                others = [rng.choice(ref.other_partners)]
+            others = [o for o in others if o not in institutions]
+            count = min(len(ref.themes), rng.randint(1, 3))
+            chosen_themes = sorted(rng.sample(ref.themes, count), key=lambda t: t.slug)
+            values = self.text_values(rng, chosen_themes[0], lead, institutions[0])
+            values["inst"] = institutions[0].short_name or institutions[0].name
+            name = rng.choice(words.PARTNERSHIP_NAMES[kind]).format(**values)
+            if name in names:  # a big municipality in several: tell them apart by theme
+                name = f"{name} – {chosen_themes[0].name.lower()}"
+            base, n = name, 2
+            while name in names:
+                name, n = f"{base} {n}", n + 1
+            names.add(name)
+            slug = (SLUG_PREFIX + slugify_nb(name))[:110]
+            base_slug, n = slug, 2
+            while slug in slugs:
+                slug, n = f"{base_slug}-{n}", n + 1
+            slugs.add(slug)
+            roots = rng.randint(1995, this_year - 1)
+            agreement = None if rng.random() < 0.15 else min(this_year, roots + rng.randint(0, 6))
+            status = _weighted(rng, (("active", 85), ("pilot", 8), ("ended", 7)))
+            full = dict(values, inst=institutions[0].name)
+            row = {
+                "id": self.new_id(Partnership),
+                "slug": slug,
+                "name": name,
+                "aliases": [],
+                "kind": kind,
+                "maturity": _weighted(rng, (("", 4), ("1.0", 2), ("2.0", 3), ("3.0", 1))),
+                "initiative": _weighted(
+                    rng,
+                    (
+                        ("", 2),
+                        ("municipality_political", 2),
+                        ("municipality_administrative", 3),
+                        ("academia", 1),
+                        ("mutual", 3),
+                    ),
+                ),
+                "initiative_note": "",
+                "status": status,
+                "status_as_of": this_year - rng.randint(0, 2),
+                # Not from the compilation: no vintage to state.
+                "facts_as_of": None,
+                "roots_year": roots,
+                "roots_year_to": None,
+                "roots_text": "",
+                "roots_note": "",
+                "agreement_year": agreement,
+                "agreement_year_to": None,
+                "agreement_text": "",
+                "agreement_note": "",
+                "summary": " ".join(s.format(**full) for s in words.PARTNERSHIP_SUMMARY[:2]),
+                "purpose": words.PARTNERSHIP_SUMMARY[2].format(**full),
+                "focus_areas": [values["t"], values["t2"]],
+                "stated_municipality_count": None,
+                "member_note": "",
+                "reported_population": None,
+                "population_note": "",
+                "coordinator_fte": (
+                    None if rng.random() < 0.3 else Decimal(rng.choice((25, 50, 100, 150))) / 100
+                ),
+                "coordinator_note": "",
+                "funding_note": "",
+                "organisation_note": "",
+                "lead_note": "",
+                "source_url": SOURCE_URL.format(slug=slug),
+            }
+            partnerships.add(row)
+            instance = Partnership(
+                **{k: v for k, v in row.items() if k not in ("coordinator_fte",)}
+            )
+            for theme in chosen_themes:
+                self.link(themes_of, partnership_id=row["id"], theme_id=theme.pk)
+            # Members: the lead, member municipalities, academic and other partners.
+            since = date(agreement or roots, 1, 1)
+            has_lead = kind != "multilateral" or rng.random() < 0.5
+            member_rows = []
+            for j, org in enumerate(members):
+                role = "lead" if j == 0 and has_lead else "member_municipality"
+                member_rows.append((org, role, since, None))
+            member_rows += [(o, "academic_partner", since, None) for o in institutions]
+            member_rows += [(o, "other_partner", since, None) for o in others]
+            room = (self.as_of - since).days
+            if kind == "cluster" and room > 365 and rng.random() < 0.1:
+                former = [m for m in by_county[county] if m not in members]
+                if former:
+                    left = since + timedelta(days=rng.randint(365, min(3 * 365, room)))
+                    member_rows.append((rng.choice(former), "member_municipality", since, left))
+            for org, role, valid_from, valid_to in member_rows:
+                memberships.add(
+                    {
+                        "id": self.new_id(Membership),
+                        "partnership_id": row["id"],
+                        "organisation_id": org.pk,
+                        "role": role,
+                        "valid_from": valid_from,
+                        "valid_to": valid_to,
+                        "note": "",
+                        "hosts_campus": None,
+                        "source_url": "",
+                    }
+                )
+            self.anchor(rng, anchorings, row["id"], lead, institutions[0], agreement)
+            if agreement and rng.random() < 0.85:
+                agreements.add(
+                    {
+                        "id": self.new_id(Agreement),
+                        "partnership_id": row["id"],
+                        "title": f"Samarbeidsavtale mellom {lead.name} og {institutions[0].name}",
+                        "kind": "framework",
+                        "signed_year": agreement,
+                        "signed_date": None,
+                        "valid_from_year": agreement,
+                        "valid_to_year": agreement + rng.choice((3, 4, 5)),
+                        "signed_by": "Kommunedirektøren og rektor",
+                        "note": "",
+                        "source_url": "",
+                    }
+                )
+            for body_kind, body_name, p in (
+                ("steering_group", "Styringsgruppe", 0.9),
+                ("secretariat", "Sekretariat", 0.5),
+                ("professional_group", "Faggruppe", 0.3),
+            ):
+                if rng.random() < p:
+                    bodies.add(
+                        {
+                            "id": self.new_id(Body),
+                            "partnership_id": row["id"],
+                            "name": body_name,
+                            "kind": body_kind,
+                            "composition": "",
+                            "meetings_per_year": rng.randint(2, 8),
+                            "source_url": "",
+                        }
+                    )
+            synth = SynthPartnership(
+                instance=instance,
+                kind=kind,
+                municipalities=members,
+                institutions=institutions,
+                themes=chosen_themes,
+                county=lead.parent,
+            )
+            self.partnerships.append(synth)
+            # As the search app reads them: ordered by role, then name.
+            in_order = sorted(member_rows, key=lambda m: (m[1], m[0].name))
+            links = [Link(o) for o, _r, _f, _t in in_order]
+            self.index(
+                "partnership",
+                View(
+                    instance,
+                    memberships=links,
+                    themes=sorted(chosen_themes, key=lambda t: t.name),
+                ),
+            )
+            if (i + 1) % 50 == 0 or i + 1 == total:
+                self.say("partnerships", i + 1, total)
+        weights = [rng.lognormvariate(0, 1) for _ in self.partnerships]
+        self.partnership_picker = Picker(self.partnerships, weights) if self.partnerships else None
+
+    def anchor(self, rng, table, partnership_id, lead, institution, year) -> None:
+        plan = [
+            (lead, "political", "decision", "Kommunestyret", 0.7),
+            (lead, "administrative_top", "signed_agreement", "Kommunedirektøren", 0.6),
+            (lead, "sector_management", "body_membership", "Styringsgruppen", 0.4),
+            (lead, "service_level", "statement", "", 0.3),
+            (institution, "rectorate", "signed_agreement", "Rektoratet", 0.7),
+            (institution, "faculty", "body_membership", "Styringsgruppen", 0.5),
+            (institution, "institute", "statement", "", 0.3),
+            (institution, "board", "decision", "Styret", 0.1),
+        ]
+        for org, level, evidence, body, p in plan:
+            if rng.random() < p:
+                table.add(
+                    {
+                        "id": self.new_id(Anchoring),
+                        "partnership_id": partnership_id,
+                        "organisation_id": org.pk,
+                        "party_label": "",
+                        "level": level,
+                        "absent": False,
+                        "evidence": evidence,
+                        "body": body,
+                        "year": year,
+                        "description": "",
+                        "source_url": "",
+                    }
+                )
+
+    # people ------------------------------------------------------------------------------------
+
+    def build_people(self) -> None:
+        rng = stream(self.seed, "people")
+        people = self.sink.table(Person)
+        affiliations = self.sink.table(Affiliation)
+        in_partnership = {m.pk for p in self.partnerships for m in p.municipalities}
+        municipal = Picker(
+            self.ref.municipalities,
+            [
+                max(m.population or 1000, 500) ** 0.5 * (3 if m.pk in in_partnership else 1)
+                for m in self.ref.municipalities
+            ],
+        )
+        total = self.size.people
+        for i in range(total):
+            first = rng.choice(words.FIRST_NAMES)
+            if rng.random() < 0.15:
+                first = f"{first} {rng.choice(words.FIRST_NAMES)}"
+            name = f"{first} {rng.choice(words.LAST_NAMES)}"
+            group = _weighted(rng, (("municipal", 55), ("academic", 35), ("student", 10)))
+            org = municipal(rng) if group == "municipal" else self.institution_picker(rng)
+            person_id = self.new_id(Person)
+            email_name = slugify_nb(name).replace("-", ".")
+            row = {
+                "id": person_id,
+                "public_id": _uuid(rng),
+                "name": name,
+                "orcid": None,
+                "email": f"{email_name}@{org.slug}.example",
+                "phone": "",
+                "contact_public": rng.random() < 0.25,
+                "is_public": rng.random() < 0.92,
+                "user_id": None,
+            }
+            people.add(row)
+            started = self.as_of - timedelta(days=rng.randint(30, 20 * 365))
+            posts = [(org, group, started, None)]
+            if group == "municipal" and rng.random() < 0.1:
+                regional = self.regional_institutions(self.county_of.get(org.pk, ""))
+                posts.append((rng.choice(regional), "dual", started + timedelta(days=200), None))
+            if rng.random() < 0.08:
+                earlier = municipal(rng) if group == "municipal" else self.institution_picker(rng)
+                posts.append(
+                    (earlier, group, started - timedelta(days=rng.randint(400, 3000)), started)
+                )
+            views = []
+            for post_org, post_group, valid_from, valid_to in posts:
+                if post_group == "municipal":
+                    title = rng.choice(words.MUNICIPAL_TITLES)
+                    unit = rng.choice(words.MUNICIPAL_UNITS)
+                elif post_group == "student":
+                    title = rng.choice(words.STUDENT_TITLES)
+                    unit = rng.choice(words.ACADEMIC_UNITS)
+                elif post_group == "dual":
+                    title = rng.choice(("professor II", "førsteamanuensis II"))
+                    unit = rng.choice(words.ACADEMIC_UNITS)
+                else:
+                    title = rng.choice(words.ACADEMIC_TITLES)
+                    unit = rng.choice(words.ACADEMIC_UNITS)
+                affiliations.add(
+                    {
+                        "id": self.new_id(Affiliation),
+                        "person_id": person_id,
+                        "organisation_id": post_org.pk,
+                        "title": title,
+                        "unit": unit,
+                        "valid_from": valid_from,
+                        "valid_to": valid_to,
+                    }
+                )
+                views.append((valid_from, AffiliationView(title, unit, post_org)))
+                if valid_to is None:
+                    role = "academic" if post_group == "dual" else post_group
+                    self.people_at[(role, post_org.pk)].append(person_id)
+                    self.people_of[role].append(person_id)
+            if row["is_public"]:
+                instance = Person(id=person_id, public_id=row["public_id"], name=name, orcid=None)
+                views.sort(key=lambda v: v[0], reverse=True)
+                self.index("person", View(instance, affiliations=[v for _d, v in views]))
+            if (i + 1) % 1000 == 0 or i + 1 == total:
+                self.say("people", i + 1, total)
+
+    def person(self, rng: random.Random, role: str, org: Organisation | None) -> int | None:
+        """Someone of ``role`` (municipal, academic, student) at ``org``, else anywhere."""
+        pool = self.people_at.get((role, org.pk)) if org is not None else None
+        pool = pool or self.people_of.get(role)
+        return rng.choice(pool) if pool else None
+
+    # activities --------------------------------------------------------------------------------
+
+    TYPES = (
+        ("research_project", 25),
+        ("student_thesis", 30),
+        ("public_sector_phd", 5),
+        ("phd", 5),
+        ("continuing_education", 10),
+        ("innovation_project", 10),
+        ("knowledge_summary", 5),
+        ("network", 5),
+        ("placement", 5),
+    )
+    DURATION_DAYS = {
+        "research_project": (365, 5 * 365),
+        "student_thesis": (120, 365),
+        "public_sector_phd": (3 * 365, 4 * 365),
+        "phd": (3 * 365, 4 * 365),
+        "continuing_education": (180, 2 * 365),
+        "innovation_project": (365, 3 * 365),
+        "knowledge_summary": (90, 365),
+        "network": (2 * 365, 6 * 365),
+        "placement": (30, 180),
+    }
+
+    def pick_partnership(self, rng: random.Random) -> SynthPartnership | None:
+        return self.partnership_picker(rng) if self.partnership_picker else None
+
+    def build_activities(self) -> None:
+        rng = stream(self.seed, "activities")
+        sink = self.sink
+        activities = sink.table(Activity)
+        roles = sink.table(ActivityOrganisation)
+        people = sink.table(ActivityPerson)
+        in_partnerships = sink.table(Activity.partnerships.through, history=False)
+        themes_of = sink.table(Activity.themes.through, history=False)
+        ks = self.ref.by_slug.get("ks")
+        total = self.size.activities
+        for i in range(total):
+            p = self.pick_partnership(rng) if rng.random() < 0.95 else None
+            linked = [p] if p else []
+            if p and rng.random() < 0.08:
+                other = self.pick_partnership(rng)
+                if other is not p:
+                    linked.append(other)
+            if p:
+                municipality = rng.choice(p.municipalities)
+                institution = rng.choice(p.institutions)
+                theme = rng.choice(p.themes) if rng.random() < 0.7 else rng.choice(self.ref.themes)
+            else:
+                municipality = self.municipality_picker(rng)
+                institution = rng.choice(
+                    self.regional_institutions(self.county_of.get(municipality.pk, ""))
+                )
+                theme = rng.choice(self.ref.themes)
+            themes = [theme]
+            if rng.random() < 0.3:
+                second = rng.choice(self.ref.themes)
+                if second is not theme:
+                    themes.append(second)
+            kind = _weighted(rng, self.TYPES)
+            values = self.text_values(rng, theme, municipality, institution)
+            level = (
+                _weighted(rng, (("master", 6), ("bachelor", 4))) if kind == "student_thesis" else ""
+            )
+            if kind in words.TYPE_TITLES:
+                title = rng.choice(words.TYPE_TITLES[kind]).format(**values)
+            else:
+                prefixes = words.TITLE_PREFIXES.get(level or kind, ("",))
+                title = rng.choice(prefixes) + rng.choice(words.ACTIVITY_TITLES).format(**values)
+            summary = self.sentences(rng, words.SUMMARY_SENTENCES, 2, 4, values)
+            start = end = None
+            if rng.random() >= 0.04:
+                start = self.as_of + timedelta(days=rng.randint(-8 * 365, 365))
+                low, high = self.DURATION_DAYS[kind]
+                if not (kind == "network" and rng.random() < 0.4):
+                    end = start + timedelta(days=rng.randint(low, high))
+            if start and start > self.as_of:
+                status = "planned"
+            elif end and end < self.as_of:
+                status = "completed" if rng.random() < 0.92 else "stopped"
+            else:
+                status = "ongoing"
+            funding_source, funding_amount = "", None
+            if kind in ("research_project", "innovation_project", "phd", "public_sector_phd"):
+                if rng.random() < 0.7:
+                    funding_source = rng.choice(words.FUNDING_SOURCES)
+                    funding_amount = Decimal(rng.randint(50, 2500) * 10_000)
+            elif rng.random() < 0.3:
+                funding_source = rng.choice(words.FUNDING_SOURCES)
+                funding_amount = Decimal(rng.randint(5, 50) * 10_000)
+            if rng.random() < 0.6:
+                professional = (
+                    municipality,
+                    _weighted(rng, (("service_level", 6), ("sector_management", 4))),
+                )
+            else:
+                professional = (
+                    institution,
+                    _weighted(rng, (("research_group", 5), ("institute", 3), ("faculty", 2))),
+                )
+            r = rng.random()
+            if r < 0.65:
+                strategic = (
+                    municipality,
+                    _weighted(
+                        rng,
+                        (("administrative_top", 50), ("sector_management", 35), ("political", 15)),
+                    ),
+                )
+            elif r < 0.75:
+                strategic = (institution, _weighted(rng, (("faculty", 6), ("rectorate", 4))))
+            else:
+                strategic = (None, "")
+            activity_id = self.new_id(Activity)
+            row = {
+                "id": activity_id,
+                "public_id": _uuid(rng),
+                "title": title[:250],
+                "summary": summary,
+                "activity_type": kind,
+                "thesis_level": level,
+                "status": status,
+                "start_date": start,
+                "end_date": end,
+                "funding_source": funding_source,
+                "funding_amount": funding_amount,
+                "cristin_project_id": "",
+                "nfr_project_number": "",
+                "professional_owner_id": professional[0].pk,
+                "professional_owner_level": professional[1],
+                "strategic_owner_id": strategic[0].pk if strategic[0] else None,
+                "strategic_owner_level": strategic[1],
+                "is_public": rng.random() < 0.95,
+                "version": 1,
+                "deleted_at": None,
+                "deleted_by_id": None,
+            }
+            activities.add(row)
+            for partnership in linked:
+                self.link(
+                    in_partnerships, activity_id=activity_id, partnership_id=partnership.instance.pk
+                )
+                self.activities_of[partnership.instance.pk].append(activity_id)
+            for t in themes:
+                self.link(themes_of, activity_id=activity_id, theme_id=t.pk)
+            org_roles = [(municipality, "owner"), (institution, "partner")]
+            if p and len(p.municipalities) > 1 and rng.random() < 0.25:
+                second = rng.choice(p.municipalities)
+                if second is not municipality:
+                    org_roles.append((second, "partner"))
+            if ks is not None and funding_source == "KS":
+                org_roles.append((ks, "funder"))
+            for org, role in org_roles:
+                roles.add(
+                    {
+                        "id": self.new_id(ActivityOrganisation),
+                        "activity_id": activity_id,
+                        "organisation_id": org.pk,
+                        "role": role,
+                    }
+                )
+            for person_id, role in self.activity_people(rng, kind, municipality, institution):
+                people.add(
+                    {
+                        "id": self.new_id(ActivityPerson),
+                        "activity_id": activity_id,
+                        "person_id": person_id,
+                        "role": role,
+                    }
+                )
+            if row["is_public"]:
+                instance = Activity(
+                    id=activity_id,
+                    public_id=row["public_id"],
+                    title=row["title"],
+                    summary=summary,
+                    activity_type=kind,
+                    status=status,
+                    start_date=start,
+                )
+                self.index(
+                    "activity",
+                    View(
+                        instance,
+                        organisation_roles=[
+                            Link(o) for o, _r in sorted(org_roles, key=lambda x: (x[1], x[0].name))
+                        ],
+                        themes=sorted(themes, key=lambda t: t.name),
+                        partnerships=sorted((lp.instance for lp in linked), key=lambda x: x.name),
+                    ),
+                )
+            if (i + 1) % 2000 == 0 or i + 1 == total:
+                self.say("activities", i + 1, total)
+
+    def activity_people(self, rng, kind, municipality, institution) -> list[tuple[int, str]]:
+        wanted: list[tuple[str, str, Organisation]] = []
+        if kind == "student_thesis":
+            wanted += [("student", "student", institution), ("supervisor", "academic", institution)]
+            if rng.random() < 0.4:
+                wanted.append(("contact", "municipal", municipality))
+        elif kind in ("phd", "public_sector_phd"):
+            student_group = "municipal" if kind == "public_sector_phd" else "academic"
+            student_org = municipality if kind == "public_sector_phd" else institution
+            wanted += [
+                ("student", student_group, student_org),
+                ("supervisor", "academic", institution),
+            ]
+        else:
+            if rng.random() < 0.7:
+                wanted.append(("project_leader", "academic", institution))
+            if rng.random() < 0.6:
+                wanted.append(("contact", "municipal", municipality))
+        chosen: list[tuple[int, str]] = []
+        for role, group, org in wanted:
+            person_id = self.person(rng, group, org)
+            if person_id is not None and (person_id, role) not in chosen:
+                chosen.append((person_id, role))
+        return chosen
+
+    # needs -------------------------------------------------------------------------------------
+
+    def build_needs(self) -> None:
+        rng = stream(self.seed, "needs")
+        needs = self.sink.table(Need)
+        led_to = self.sink.table(Need.led_to.through, history=False)
+        suited = ("thesis", "project", "phd", "innovation", "knowledge_summary")
+        total = self.size.needs
+        now = self.sink.now
+        for i in range(total):
+            p = self.pick_partnership(rng) if rng.random() < 0.8 else None
+            if p:
+                org = rng.choice(p.municipalities)
+                theme = rng.choice(p.themes)
+                institution = rng.choice(p.institutions)
+            else:
+                org = self.municipality_picker(rng)
+                theme = rng.choice(self.ref.themes)
+                institution = None
+            values = self.text_values(rng, theme, org, institution)
+            service_area = theme if rng.random() < 0.9 else None
+            status = _weighted(
+                rng, (("open", 45), ("in_dialogue", 15), ("matched", 25), ("closed", 15))
+            )
+            chosen = set(rng.sample(suited, rng.randint(1, 3)))
+            need_id = self.new_id(Need)
+            row = {
+                "id": need_id,
+                "public_id": _uuid(rng),
+                "title": rng.choice(words.NEED_TITLES).format(**values)[:250],
+                "description": self.sentences(rng, words.NEED_SENTENCES, 3, 4, values),
+                "service_area_id": service_area.pk if service_area else None,
+                "suited_for": [s for s in suited if s in chosen],
+                "organisation_id": org.pk,
+                "partnership_id": p.instance.pk if p else None,
+                "contact_id": self.person(rng, "municipal", org) if rng.random() < 0.7 else None,
+                "deadline": (
+                    self.as_of + timedelta(days=rng.randint(-365, 365))
+                    if rng.random() < 0.8
+                    else None
+                ),
+                "status": status,
+                "is_public": rng.random() < 0.95,
+                "version": 1,
+                "deleted_at": None,
+                "deleted_by_id": None,
+            }
+            needs.add(row)
+            if p and status in ("matched", "closed") and rng.random() < 0.5:
+                candidates = self.activities_of.get(p.instance.pk)
+                if candidates:
+                    for activity_id in sorted(set(rng.sample(candidates, min(2, len(candidates))))):
+                        self.link(led_to, need_id=need_id, activity_id=activity_id)
+            if row["is_public"]:
+                self.index(
+                    "need",
+                    View(
+                        Need(
+                            id=need_id,
+                            public_id=row["public_id"],
+                            title=row["title"],
+                            description=row["description"],
+                            status=status,
+                            created=now,
+                            service_area=service_area,
+                            partnership=p.instance if p else None,
+                            organisation=org,
+                        )
+                    ),
+                )
+            if (i + 1) % 1000 == 0 or i + 1 == total:
+                self.say("needs", i + 1, total)
+
+    # events ------------------------------------------------------------------------------------
+
+    def build_events(self) -> None:
+        rng = stream(self.seed, "events")
+        events = self.sink.table(Event)
+        themes_of = self.sink.table(Event.themes.through, history=False)
+        total = self.size.events
+        for i in range(total):
+            p = self.pick_partnership(rng) if rng.random() < 0.85 else None
+            if p:
+                municipality = rng.choice(p.municipalities)
+                institution = rng.choice(p.institutions)
+                theme = rng.choice(p.themes)
+            else:
+                municipality = self.municipality_picker(rng)
+                institution = self.institution_picker(rng)
+                theme = rng.choice(self.ref.themes)
+            organiser = municipality if rng.random() < 0.6 else institution
+            kind = _weighted(
+                rng,
+                (
+                    ("conference", 10),
+                    ("dialogue_meeting", 25),
+                    ("network_meeting", 25),
+                    ("seminar", 30),
+                    ("course", 10),
+                ),
+            )
+            values = self.text_values(rng, theme, municipality, institution)
+            day = self.as_of + timedelta(days=rng.randint(-730, 730))
+            starts = datetime(day.year, day.month, day.day, rng.randint(8, 14), tzinfo=OSLO)
+            if kind == "conference":
+                ends = (starts + timedelta(days=rng.randint(0, 1))).replace(hour=16)
+            else:
+                ends = starts + timedelta(hours=rng.randint(1, 4))
+            public_id = _uuid(rng)
+            where = rng.random()
+            location = (
+                ""
+                if where < 0.2
+                else (
+                    f"Rådhuset i {municipality.name}"
+                    if organiser is municipality
+                    else f"{institution.name}, campus"
+                )
+            )
+            online = f"https://meet.example/{public_id.hex[:12]}" if where < 0.5 else ""
+            chosen = [theme]
+            if rng.random() < 0.3:
+                second = rng.choice(self.ref.themes)
+                if second is not theme:
+                    chosen.append(second)
+            event_id = self.new_id(Event)
+            row = {
+                "id": event_id,
+                "public_id": public_id,
+                "title": rng.choice(words.EVENT_TITLES[kind]).format(**values)[:250],
+                "kind": kind,
+                "starts_at": starts,
+                "ends_at": ends,
+                "location": location,
+                "online_url": online,
+                "organiser_id": organiser.pk,
+                "partnership_id": p.instance.pk if p else None,
+                "description": self.sentences(rng, words.EVENT_SENTENCES, 2, 3, values),
+                "is_public": rng.random() < 0.95,
+                "sequence": 0,
+                "version": 1,
+                "deleted_at": None,
+                "deleted_by_id": None,
+            }
+            events.add(row)
+            for t in chosen:
+                self.link(themes_of, event_id=event_id, theme_id=t.pk)
+            if row["is_public"]:
+                instance = Event(
+                    id=event_id,
+                    public_id=public_id,
+                    title=row["title"],
+                    starts_at=starts.astimezone(UTC),
+                    description=row["description"],
+                    location=location,
+                    organiser=organiser,
+                    partnership=p.instance if p else None,
+                )
+                self.index("event", View(instance, themes=sorted(chosen, key=lambda t: t.name)))
+            if (i + 1) % 1000 == 0 or i + 1 == total:
+                self.say("events", i + 1, total)
+
+
+# -- load, remove, optimise -----------------------------------------------------------------------
+
+
+def load(
+    scale: str = Scale.SMALL,
+    seed: int = 1,
+    *,
+    as_of: date | None = None,
+    dry_run: bool = False,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> Result:
+    """Generate and write a synthetic set; see the module's docstring.
+
+    A set loaded before is removed first (in the same transaction). A
+    database holding activities, needs, events or people that no synthetic
+    load wrote is refused unless ``force``. With ``dry_run`` the rows are
+    generated and counted, and nothing is written.
+    """
+    if scale not in SIZES:
+        raise SynthError(f"Unknown scale {scale!r}: choose one of {', '.join(SIZES)}.")
+    size = SIZES[scale]
+    as_of = as_of or default_as_of()
+    found = real_records()
+    if found and not force:
+        listed = ", ".join(f"{n} {_plural(label, n)}" for label, n in sorted(found.items()))
+        raise SynthError(
+            f"The database holds records that unikom synth did not write ({listed}). Synthetic "
+            "records would be listed, counted and searched together with them, and nobody could "
+            "tell them apart on the pages. Load synthetic data into a database of its own, or "
+            "pass --force to add it anyway (unikom synth --remove takes out only what it wrote)."
+        )
+    started = time.perf_counter()
+    result = Result(scale=scale, seed=seed, as_of=as_of, dry_run=dry_run)
+    if dry_run:
+        ref = reference(load_snapshot=False)
+        sink = Sink(now=timezone.now(), reason=REASON.format(seed=seed), writes=False)
+        generator = Generator(ref, size, seed, as_of, sink, None, progress)
+        generator.run()
+        result.records = dict(generator.records)
+        result.rows = {label: n for label, n in sink.counts().items() if n}
+        result.seconds = time.perf_counter() - started
+        return result
+    with transaction.atomic(), search_signals.paused():
+        previous = current()
+        if previous is not None:
+            remove(progress=progress, reindex=False)
+            result.replaced = previous
+        ref = reference()
+        sink = Sink(now=timezone.now(), reason=REASON.format(seed=seed))
+        indexer = Indexer(sink)
+        generator = Generator(ref, size, seed, as_of, sink, indexer, progress)
+        generator.run()
+        result.phases.update(generator.seconds)
+        step = time.perf_counter()
+        indexer.reindex_organisations()
+        sink.flush()
+        result.phases["organisations (index)"] = time.perf_counter() - step
+        if connection.vendor == "postgresql":
+            written = [apps.get_model(label) for label in generator.ids]
+            reset_sequences([*written, SearchDocument])
+        result.records = dict(generator.records)
+        result.rows = {label: n for label, n in sink.counts().items() if n}
+        result.documents = indexer.count
+        result.seconds = time.perf_counter() - started
+        SyntheticLoad.objects.create(
+            seed=seed,
+            scale=scale,
+            as_of=as_of,
+            counts=result.records,
+            ranges=generator.ranges(),
+            rows=result.total_rows,
+            seconds=round(result.seconds, 2),
+        )
+        step = time.perf_counter()
+    result.phases["commit"] = time.perf_counter() - step
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _plural(label: str, n: int) -> str:
+    from django.utils import translation
+
+    meta = apps.get_model(label)._meta
+    with translation.override("en"):  # the message is in English
+        return str(meta.verbose_name if n == 1 else meta.verbose_name_plural)
+
+
+def remove(*, progress: Progress | None = None, reindex: bool = True) -> dict[str, int]:
+    """Delete every synthetic record (by the id ranges recorded at load), their
+    history and search documents, in one transaction. Returns rows deleted per
+    model label; empty when no synthetic set is loaded."""
+    deleted: dict[str, int] = {}
+    with transaction.atomic(), search_signals.paused():
+        ranges = _ranges()
+        if not ranges:
+            return deleted
+        done = 0
+        for model in reversed(MODELS):
+            label = model._meta.label
+            spans = ranges.get(label)
+            if not spans:
+                continue
+            kind = DOCUMENT_KINDS.get(label)
+            if kind:
+                purge(SearchDocument, Q(kind=kind) & _in_ranges(spans, "object_id"), deleted)
+            purge(model, _in_ranges(spans), deleted)
+            historical = history_model(model)
+            if historical is not None:
+                rows = historical._base_manager.filter(_in_ranges(spans, "id"))
+                deleted[historical._meta.label] = rows._raw_delete(rows.db)
+            done += 1
+            if progress:
+                progress("removing", done, len(MODELS))
+        SyntheticLoad.objects.all().delete()
+        if reindex:
+            sink = Sink(now=timezone.now(), reason="")
+            indexer = Indexer(sink)
+            indexer.reindex_organisations()
+            sink.flush()
+    return deleted
+
+
+def optimize() -> str:
+    """Let the database planner learn the new sizes: ``ANALYZE`` on PostgreSQL,
+    ``PRAGMA optimize`` on SQLite. Returns the statement run."""
+    statement = "ANALYZE" if connection.vendor == "postgresql" else "PRAGMA optimize"
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(statement)
+    return statement

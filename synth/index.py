@@ -1,0 +1,195 @@
+"""The search index for records written in bulk, built in bulk.
+
+``bulk_create`` sends no signals, so nothing indexes the synthetic records as
+they are written. Reading them back for ``unikom search reindex`` would load
+every activity with its organisations, themes and partnerships and write
+each document on its own. Instead, the generator hands each public record to
+:class:`Indexer` while it still has it in memory, with its related records
+attached, and the document is made by the search app's own builders
+(``search.documents.activity_doc`` and the rest) — so it is the document
+``reindex`` would make (a test checks this) — and written with the other rows.
+
+Stemming is the slow part (``search.text.index_text`` normalises and stems
+every word). Generated text repeats a limited vocabulary, so the stems of each
+whitespace-separated token are remembered: the index text of a string is the
+index text of its tokens joined, because no word spans whitespace.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import get_language
+
+from search import documents
+from search.choices import Facet
+from search.models import SearchDocument, SearchFacet
+from search.text import index_text
+
+from .bulk import Sink, next_id, purge
+
+
+class _All:
+    """Stands in for a related manager whose rows are already at hand."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+
+    def all(self) -> list:
+        return self.items
+
+
+class View:
+    """A model instance with its many-valued relations given as lists.
+
+    The search builders read ``record.themes.all()`` and the like; an unsaved
+    instance has no rows to read, so these names answer from the lists.
+
+    Two answers are remembered, as they cost more than the rest of a document:
+    ``get_<field>_display()`` (Django rebuilds the choices and translates the
+    label on every call) per value and language, and ``get_absolute_url()``
+    (a ``reverse``) as a pattern per model and language, filled with the
+    record's key (``public_id`` or ``slug``).
+    """
+
+    __slots__ = ("_instance", "_many")
+    _displays: dict[tuple, str] = {}
+    _urls: dict[tuple, tuple[str, str, str] | None] = {}
+
+    def __init__(self, instance: Any, **many: list) -> None:
+        self._instance = instance
+        self._many = {name: _All(items) for name, items in many.items()}
+
+    def __getattr__(self, name: str) -> Any:
+        many = object.__getattribute__(self, "_many")
+        if name in many:
+            return many[name]
+        instance = object.__getattribute__(self, "_instance")
+        if name.startswith("get_") and name.endswith("_display"):
+            return partial(_display, instance, name)
+        if name == "get_absolute_url":
+            return partial(_url, instance)
+        return getattr(instance, name)
+
+
+def _display(instance: Any, method: str) -> str:
+    key = (type(instance), method, getattr(instance, method[4:-8]), get_language())
+    label = View._displays.get(key)
+    if label is None:
+        label = View._displays[key] = str(getattr(instance, method)())
+    return label
+
+
+URL_KEYS = ("public_id", "slug")
+
+
+def _url(instance: Any) -> str:
+    model = type(instance)
+    key = (model, get_language())
+    if key not in View._urls:
+        View._urls[key] = None
+        for attr in URL_KEYS:
+            if any(f.name == attr for f in model._meta.concrete_fields):
+                marker = uuid.UUID(int=0) if attr == "public_id" else "synth-url-marker"
+                url = model(**{attr: marker}).get_absolute_url()
+                if url.count(str(marker)) == 1:
+                    View._urls[key] = (url, str(marker), attr)
+                break
+    pattern = View._urls[key]
+    if pattern is None:
+        return instance.get_absolute_url()
+    url, marker, attr = pattern
+    return url.replace(marker, str(getattr(instance, attr)))
+
+
+class Terms:
+    """``search.text.index_text`` with the stems of each token remembered."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        cache = self.cache
+        out = []
+        for token in text.split():
+            stems = cache.get(token)
+            if stems is None:
+                stems = cache[token] = index_text(token)
+            if stems:
+                out.append(stems)
+        return " ".join(out)
+
+
+BUILDERS = {
+    "partnership": documents.partnership_doc,
+    "activity": documents.activity_doc,
+    "need": documents.need_doc,
+    "event": documents.event_doc,
+    "person": documents.person_doc,
+    "organisation": documents.organisation_doc,
+}
+
+
+class Indexer:
+    """Documents and facets of records, written as rows through a :class:`Sink`."""
+
+    def __init__(self, sink: Sink) -> None:
+        self.sink = sink
+        self.documents = sink.table(SearchDocument, history=False)
+        self.facets = sink.table(SearchFacet, explicit_ids=False, history=False)
+        self.next_id = next_id(SearchDocument) if sink.writes else 1
+        self.terms = Terms()
+        self.count = 0
+
+    def add(self, kind: str, record: Any) -> None:
+        self.add_doc(BUILDERS[kind](record))
+
+    def add_doc(self, doc: documents.Doc) -> None:
+        """One document, as ``search.documents._write`` stores it."""
+        doc_id = self.next_id
+        self.next_id += 1
+        title = doc.title[:300]
+        self.documents.add(
+            {
+                "id": doc_id,
+                "kind": doc.kind,
+                "object_id": doc.object_id,
+                "title": title,
+                "body": doc.body,
+                "url": doc.url,
+                "title_terms": self.terms(title),
+                "terms": self.terms(doc.body),
+            }
+        )
+        seen = set()
+        for name, value, label in doc.facets:
+            if (name, value) not in seen:
+                seen.add((name, value))
+                self.facets.add(
+                    {
+                        "document_id": doc_id,
+                        "facet": name,
+                        "value": value[:120],
+                        "label": label[:250],
+                    }
+                )
+        self.facets.add(
+            {"document_id": doc_id, "facet": Facet.KIND, "value": doc.kind, "label": doc.kind}
+        )
+        self.count += 1
+
+    def reindex_organisations(self) -> int:
+        """Index every organisation again: their partnership facets follow the
+        memberships. There are a few hundred, read with the search app's query."""
+        self.sink.flush()
+        purge(SearchDocument, Q(kind="organisation"))
+        n = 0
+        for doc in documents.build_documents("organisation"):
+            self.add_doc(doc)
+            n += 1
+        return n
