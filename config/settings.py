@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "api",
     "opendata",
     "imports",
+    "synth",
 ]
 
 LOGIN_URL = "accounts:login"
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "synth.context_processors.synthetic",
             ],
         },
     },
