@@ -23,6 +23,7 @@ COMMANDS = [
     ("discovery", []),
     ("export", []),
     ("import", []),
+    ("synth", []),
 ]
 
 INTRO = """# Command line
