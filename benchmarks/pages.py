@@ -5,9 +5,12 @@ loads the reference data and the bundled dataset, adds synthetic clusters
 until all 357 municipalities are members, then requests each page repeatedly
 and prints the median time and the number of SQL queries.
 
-    python benchmarks/pages.py [--rounds 20]
+    python benchmarks/pages.py [--rounds 20] [--scale small|national|x10]
 
-Reference data comes from UNIKOM_REFDATA_DIR, else ../shared/data/ref.
+With ``--scale`` the data is the synthetic set of `unikom synth` at that
+scale (synth.generator.load, seed 1) instead of the clusters and 20
+activities per partnership. Reference data comes from UNIKOM_REFDATA_DIR,
+else ../shared/data/ref.
 Numbers are for docs/benchmarks.md; tests never assert times.
 """
 
@@ -52,7 +55,7 @@ PAGES = [
     "/report/",
     "/activities/",
     "/activities/?type=research_project&status=ongoing",
-    "/partnerships/test-partnership-0/portfolio/",
+    "/partnerships/{p}/portfolio/",
     "/research-needs/",
     "/events/",
     "/events.ics",
@@ -60,7 +63,7 @@ PAGES = [
     "/partnerships/",
     "/partnerships/?kind=cluster&sort=-municipalities",
     "/partnerships/kunnskapskommunen-helseomsorg-vest/",
-    "/compare/?p=usn-drammen&p=alesund&p=kunnskapskommunen-helseomsorg-vest&p=test-partnership-0",
+    "/compare/?p=usn-drammen&p=alesund&p=kunnskapskommunen-helseomsorg-vest&p={p}",
     "/organisations/",
     "/organisations/ntnu/",
     "/organisations/4601/",
@@ -76,10 +79,20 @@ PAGES = [
 ]
 
 
-def build() -> None:
+def build(scale: str | None = None) -> None:
     call_command("migrate", verbosity=0)
     load_directory(Path(os.environ.get("UNIKOM_REFDATA_DIR") or refdata_dir()))
     load_bundled()
+    if scale:
+        from synth import generator
+
+        result = generator.load(scale, seed=1)
+        generator.optimize()
+        print(
+            f"unikom synth --scale {scale} --seed 1: {result.total_rows:,} rows in "
+            f"{result.seconds:.1f} s ({result.rows_per_second:,.0f} rows/s)"
+        )
+        return
     spare = (
         Organisation.objects.municipalities()
         .exclude(pk__in=Organisation.objects.in_partnerships())
@@ -153,8 +166,13 @@ def main() -> None:
     signals.request_finished.disconnect(close_old_connections)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument(
+        "--scale",
+        choices=["small", "national", "x10"],
+        help="load the synthetic set of `unikom synth` at this scale",
+    )
     args = parser.parse_args()
-    build()
+    build(args.scale)
     municipalities = Organisation.objects.in_partnerships().filter(kind="municipality").count()
     from activities.models import Activity
 
@@ -165,7 +183,11 @@ def main() -> None:
     )
     print("| page | median ms | queries |\n|---|---:|---:|")
     client = Client()
+    first = Partnership.objects.filter(
+        slug__startswith="synth-" if args.scale else "test-partnership-"
+    ).order_by("pk")[0]
     for url in PAGES:
+        url = url.format(p=first.slug)
         ms, queries = measure(client, url, args.rounds)
         print(f"| `{url}` | {ms:.1f} | {queries} |")
 
