@@ -133,7 +133,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Several server processes share one file (`unikom serve` runs gunicorn workers):
+    # - WAL journal: readers never wait for a writer, a writer never waits for readers;
+    # - a writer waits up to 20 s for another writer (busy timeout) instead of failing;
+    # - transactions take the write lock when they begin (BEGIN IMMEDIATE), so two
+    #   read-then-write transactions queue on the busy timeout instead of one failing
+    #   with "database is locked" when it tries to upgrade its read lock.
+    # synchronous stays FULL (SQLite's default): a commit survives a power cut.
+    # In-memory test databases ignore the WAL setting.
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL")
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
