@@ -126,6 +126,7 @@ class Result:
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)  # seconds per step
     replaced: SyntheticLoad | None = None
+    loaded_refdata: bool = False  # the reference data snapshot was loaded first
 
     @property
     def total_rows(self) -> int:
@@ -165,6 +166,13 @@ def _in_ranges(spans: list[tuple[int, int]], name: str = "pk") -> Q:
     return q
 
 
+def require_tables() -> None:
+    """A database that was never migrated gets a sentence, not a traceback."""
+    wanted = {SyntheticLoad._meta.db_table, Activity._meta.db_table, SearchDocument._meta.db_table}
+    if not wanted <= set(connection.introspection.table_names()):
+        raise SynthError("The database is not set up yet: run `unikom setup` first.")
+
+
 def real_records() -> dict[str, int]:
     """Records of the kinds people enter that no synthetic load wrote, by model label."""
     ranges = _ranges()
@@ -188,6 +196,7 @@ class Reference:
     themes: list[Theme]
     counties: dict[str, Organisation]
     by_slug: dict[str, Organisation]
+    loaded_snapshot: bool = False  # the shipped reference data was loaded first
 
 
 def reference(*, load_snapshot: bool = True) -> Reference:
@@ -200,6 +209,12 @@ def reference(*, load_snapshot: bool = True) -> Reference:
     from organisations.refdata import RefdataError, has_refdata
     from organisations.refdata import load_snapshot as load_refdata_snapshot
 
+    loaded = False
+    if not Theme.objects.exists():
+        raise SynthError(
+            "No themes: they come with the bundled dataset. Run `unikom setup` (or `unikom demo`) "
+            "first."
+        )
     if not has_refdata():
         if not load_snapshot:
             raise SynthError(
@@ -208,17 +223,13 @@ def reference(*, load_snapshot: bool = True) -> Reference:
             )
         try:
             load_refdata_snapshot()
+            loaded = True
         except RefdataError as error:
             raise SynthError(
                 f"No reference data is loaded and the shipped snapshot could not be: {error}"
             ) from error
     orgs = list(Organisation.objects.select_related("parent__parent").order_by("slug"))
     themes = list(Theme.objects.order_by("slug"))
-    if not themes:
-        raise SynthError(
-            "No themes: they come with the bundled dataset. Run `unikom setup` (or `unikom demo`) "
-            "first."
-        )
     municipalities = sorted(
         (o for o in orgs if o.kind == OrganisationKind.MUNICIPALITY),
         key=lambda o: o.municipality_number,
@@ -233,6 +244,7 @@ def reference(*, load_snapshot: bool = True) -> Reference:
         themes=themes,
         counties={o.county_number: o for o in orgs if o.kind == OrganisationKind.COUNTY},
         by_slug={o.slug: o for o in orgs},
+        loaded_snapshot=loaded,
     )
 
 
@@ -1153,6 +1165,7 @@ def load(
         raise SynthError(f"Unknown scale {scale!r}: choose one of {', '.join(SIZES)}.")
     size = SIZES[scale]
     as_of = as_of or default_as_of()
+    require_tables()
     found = real_records()
     if found and not force:
         listed = ", ".join(f"{n} {_plural(label, n)}" for label, n in sorted(found.items()))
@@ -1179,6 +1192,7 @@ def load(
             remove(progress=progress, reindex=False)
             result.replaced = previous
         ref = reference()
+        result.loaded_refdata = ref.loaded_snapshot
         sink = Sink(now=timezone.now(), reason=REASON.format(seed=seed))
         indexer = Indexer(sink)
         generator = Generator(ref, size, seed, as_of, sink, indexer, progress)
@@ -1223,6 +1237,7 @@ def remove(*, progress: Progress | None = None, reindex: bool = True) -> dict[st
     history and search documents, in one transaction. Returns rows deleted per
     model label; empty when no synthetic set is loaded."""
     deleted: dict[str, int] = {}
+    require_tables()
     with transaction.atomic(), search_signals.paused():
         ranges = _ranges()
         if not ranges:

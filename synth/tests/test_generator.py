@@ -206,3 +206,12 @@ def test_a_dry_run_counts_and_writes_nothing():
     assert result.rows["activities.HistoricalActivity"] == generator.SIZES["small"].activities
     assert database(labels=GENERATED) == before
     assert not SyntheticLoad.objects.exists()
+
+
+def test_without_the_bundled_themes_it_says_to_run_setup():
+    from partnerships.models import Theme
+
+    Theme.objects.all().delete()
+    with pytest.raises(generator.SynthError, match="unikom setup"):
+        load()
+    assert not SyntheticLoad.objects.exists()

@@ -88,6 +88,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{statement}: {time.perf_counter() - started:.1f} s.")
 
     def remove(self, progress) -> None:
+        generator.require_tables()
         load = generator.current()
         deleted = generator.remove(progress=progress)
         self.end_progress()
@@ -101,6 +102,8 @@ class Command(BaseCommand):
 
     def report(self, result: generator.Result, verbosity: int = 1) -> None:
         write = self.stdout.write
+        if result.loaded_refdata:
+            write("No reference data was loaded: loaded the snapshot shipped with unikom first.")
         if result.replaced is not None:
             write(f"Removed the synthetic data loaded before ({result.replaced}).")
         from django.apps import apps
