@@ -9,18 +9,28 @@ the typed values kept (HTTP 409).
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db import DatabaseError, connection, transaction
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import CreateView, UpdateView
 
 from . import permissions
@@ -219,3 +229,49 @@ class RestoreView(LoginRequiredMixin, View):
         messages.success(request, _("Restored."))
         url = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else reverse("core:trash")
         return HttpResponseRedirect(url)
+
+
+# --- Health check --------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
+
+#: Set once this process has seen every migration applied; it stays so.
+_migrations_applied = False
+
+
+def migrations_pending() -> bool:
+    """Whether the database lacks migrations this code has (checked until they are there)."""
+    global _migrations_applied
+    if _migrations_applied:
+        return False
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    pending = bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    _migrations_applied = not pending
+    return pending
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitors: 200 when the database answers and is migrated, else 503.
+
+    Nothing else is checked and nothing is written; see docs/deployment.md.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        pending = migrations_pending()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse(
+            {"status": "unavailable", "database": "unavailable", "migrations": "unknown"},
+            status=503,
+        )
+    if pending:
+        return JsonResponse(
+            {"status": "unavailable", "database": "ok", "migrations": "pending"}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "migrations": "ok"})
