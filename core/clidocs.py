@@ -24,6 +24,8 @@ COMMANDS = [
     ("export", []),
     ("import", []),
     ("synth", []),
+    ("backup", []),
+    ("restore", []),
 ]
 
 INTRO = """# Command line
