@@ -1,0 +1,284 @@
+"""`unikom serve` serves with gunicorn; `--dev` with Django's server; SQLite runs in WAL mode.
+
+The first test starts the real command in a subprocess, as `make run` does, on a
+fresh migrated SQLite file, and stops it with SIGTERM (about 10 s, most of it
+migrating the new file).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connections, transaction
+from django.test import override_settings
+
+from core.management.commands import serve
+from core.tests.test_backup import database_alias, own_connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
+        return response.status, dict(response.headers), response.read()
+
+
+# --- The real server -------------------------------------------------------------
+
+MANAGE = [sys.executable, str(ROOT / "manage.py")]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> dict[str, str]:
+    """Environment of a site on a new, migrated SQLite file, on a free port."""
+    folder = tmp_path_factory.mktemp("site")
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{folder / 'site.sqlite3'}",
+        "UNIKOM_DATA_DIR": str(folder),
+        "UNIKOM_WORKERS": "2",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("HOST", None)
+    subprocess.run([*MANAGE, "migrate", "-v0"], env=env, cwd=ROOT, check=True, capture_output=True)
+    return env
+
+
+@contextmanager
+def serving(env: dict[str, str], log: Path, stop: signal.Signals) -> Iterator[tuple[str, dict]]:
+    """`unikom serve` in a subprocess until ``stop``; yields its address and a report
+    filled in on the way out: return code, seconds it took to stop, its output."""
+    port = free_port()
+    report: dict = {}
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [*MANAGE, "serve"], env={**env, "PORT": str(port)}, cwd=ROOT, stdout=out, stderr=out
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    get(base + "/healthz")
+                    break
+                except OSError:
+                    assert server.poll() is None, log.read_text()
+                    time.sleep(0.05)
+            else:
+                pytest.fail("the server did not answer within 15 s:\n" + log.read_text())
+            yield base, report
+        finally:
+            started = time.monotonic()
+            server.send_signal(stop)
+            try:
+                report["returncode"] = server.wait(timeout=40)
+            finally:
+                server.kill()
+            report["seconds"] = time.monotonic() - started
+    report["output"] = log.read_text()
+
+
+def test_serve_runs_gunicorn_serves_pages_static_files_and_health_and_stops_on_sigterm(
+    site, tmp_path
+):
+    with serving(site, tmp_path / "serve.log", signal.SIGTERM) as (base, report):
+        status, headers, body = get(base + "/")
+        assert status == 200
+        assert headers["Server"].startswith("gunicorn")
+        assert b'href="/static/css/unikom.css"' in body
+
+        status, headers, css = get(base + "/static/css/unikom.css")
+        assert status == 200 and headers["Content-Type"].startswith("text/css")
+        assert css == (ROOT / "static" / "css" / "unikom.css").read_bytes()
+
+        status, headers, health = get(base + "/healthz")
+        assert status == 200 and json.loads(health)["status"] == "ok"
+    output = report["output"]
+    assert report["returncode"] == 0, output
+    assert report["seconds"] < 5, output
+    assert "Serving unikom on http://127.0.0.1:" in output and "2 workers" in output
+    assert '"GET /healthz HTTP/1.1" 200' in output  # the access log, on standard output
+    assert "Shutting down: Master" in output
+    database = site["DATABASE_URL"].removeprefix("sqlite:///")
+    with sqlite3.connect(database) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_stop_signal_right_after_start_stops_every_worker_at_once(site, tmp_path):
+    """A worker still booting used to miss the signal, and the stop then took the whole
+    graceful timeout (30 s). With six workers this caught it about one run in four."""
+    env = {**site, "UNIKOM_WORKERS": "6"}
+    with serving(env, tmp_path / "serve.log", signal.SIGINT) as (_base, report):
+        pass  # the first worker answers; the last ones may still be booting
+    assert report["returncode"] == 0, report["output"]
+    assert report["seconds"] < 5, report["output"]
+
+
+# --- The command's choices, without starting anything --------------------------------
+
+
+class FakeServer:
+    def __init__(self, options):
+        self.options = options
+        self.cfg = type("Cfg", (), {"workers": options["workers"], "timeout": options["timeout"]})
+        self.ran = False
+
+    def run(self):
+        self.ran = True
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """Run `unikom serve` with gunicorn replaced: the options it would start with."""
+    servers = []
+
+    def make_server(options):
+        servers.append(FakeServer(options))
+        return servers[-1]
+
+    monkeypatch.setattr(serve, "make_server", make_server)
+    for name in ("UNIKOM_WORKERS", "WEB_CONCURRENCY", "UNIKOM_TIMEOUT", "HOST", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+
+    def start(*args):
+        out = io.StringIO()
+        call_command("serve", *args, stdout=out)
+        assert servers[-1].ran
+        return servers[-1].options, out.getvalue()
+
+    return start
+
+
+def test_gunicorn_gets_workers_sized_to_the_machine_and_a_long_timeout(started):
+    options, out = started()
+    assert options["bind"] == ["127.0.0.1:8000"]
+    assert options["workers"] == min(2 * serve.cpu_count() + 1, serve.MAX_WORKERS)
+    assert options["timeout"] == serve.DEFAULT_TIMEOUT == 120
+    assert options["graceful_timeout"] == 30
+    assert options["accesslog"] == "-" and options["preload_app"] is True
+    assert "Serving unikom on http://127.0.0.1:8000/" in out
+
+
+def test_workers_and_timeout_come_from_options_then_the_environment(started, monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "7")
+    assert started()[0]["workers"] == 7
+    monkeypatch.setenv("UNIKOM_WORKERS", "3")
+    monkeypatch.setenv("UNIKOM_TIMEOUT", "600")
+    monkeypatch.setenv("PORT", "9000")
+    options, _out = started()
+    assert (options["workers"], options["timeout"], options["bind"]) == (3, 600, ["127.0.0.1:9000"])
+    options, _out = started("--workers", "1", "--timeout", "5", "--host", "::1", "--port", "81")
+    assert (options["workers"], options["timeout"], options["bind"]) == (1, 5, ["[::1]:81"])
+    assert options["graceful_timeout"] == 5
+
+
+def test_a_bad_number_is_a_clear_error(started, monkeypatch):
+    monkeypatch.setenv("UNIKOM_WORKERS", "many")
+    with pytest.raises(CommandError, match="UNIKOM_WORKERS must be a whole number"):
+        started()
+
+
+def test_default_workers_are_capped():
+    assert serve.default_workers(1) == 3
+    assert serve.default_workers(2) == 5
+    assert serve.default_workers(64) == serve.MAX_WORKERS
+
+
+def test_gunicorn_cmd_args_can_change_anything(monkeypatch):
+    monkeypatch.setenv("GUNICORN_CMD_ARGS", "--max-requests 1000 --timeout 45")
+    server = serve.make_server(serve.gunicorn_options(host="h", port=1, workers=2, timeout=9))
+    assert (server.cfg.max_requests, server.cfg.timeout, server.cfg.workers) == (1000, 45, 2)
+    assert server.cfg.bind == ["h:1"] and server.cfg.control_socket_disable
+
+
+def test_dev_runs_djangos_autoreloading_server(monkeypatch):
+    calls = []
+    monkeypatch.setattr(serve, "call_command", lambda *a, **kw: calls.append((a, kw)))
+    monkeypatch.setattr(serve, "make_server", lambda options: pytest.fail("gunicorn started"))
+    call_command("serve", "--dev", "--port", "8123")
+    assert calls == [(("runserver", "127.0.0.1:8123"), {"use_reloader": True})]
+
+
+def test_in_production_it_refuses_to_start_without_collected_static_files(started, tmp_path):
+    manifest = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
+    storages = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    with override_settings(
+        PRODUCTION=True, STATIC_ROOT=str(tmp_path), STORAGES={**storages, "staticfiles": manifest}
+    ):
+        with pytest.raises(CommandError, match="unikom collectstatic --noinput"):
+            started()
+        (tmp_path / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+        started()
+
+
+# --- SQLite: WAL, busy timeout, BEGIN IMMEDIATE ----------------------------------
+
+
+@pytest.mark.django_db
+def test_a_sqlite_file_is_in_wal_mode_with_a_busy_timeout_and_immediate_transactions(tmp_path):
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    with database_alias("serve_wal", NAME=str(tmp_path / "wal.sqlite3")) as alias:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] == 20_000
+        assert connections[alias].transaction_mode == "IMMEDIATE"
+
+
+@pytest.mark.django_db
+def test_concurrent_read_then_write_transactions_wait_instead_of_failing(tmp_path):
+    """With deferred transactions the second writer fails at once ("database is locked")."""
+    if connections["default"].vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    with database_alias("serve_concurrent", NAME=str(tmp_path / "concurrent.sqlite3")) as alias:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("CREATE TABLE counter (n INTEGER)")
+            cursor.execute("INSERT INTO counter VALUES (0)")
+        errors = []
+        both_read = threading.Barrier(2, timeout=5)
+
+        def increment():
+            own_connection(alias)
+            try:
+                with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+                    cursor.execute("SELECT n FROM counter")
+                    n = cursor.fetchone()[0]
+                    with suppress(threading.BrokenBarrierError):
+                        both_read.wait(timeout=0.5)  # only one gets here at a time now
+                    cursor.execute("UPDATE counter SET n = %s", [n + 1])
+            except Exception as error:
+                errors.append(error)
+            finally:
+                connections[alias].close()
+
+        threads = [threading.Thread(target=increment) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT n FROM counter")
+            assert cursor.fetchone()[0] == 2  # no lost update either
