@@ -39,6 +39,7 @@ from django.core.management.base import OutputWrapper
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.db.backends.sqlite3._functions import register as register_sqlite_functions
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -134,7 +135,10 @@ def summary(found: list[tuple[str, int]], shown: int = 6) -> str:
     total = sum(rows for _name, rows in found)
     text = ", ".join(parts)
     if len(found) > shown:
-        text += _(" and %(more)s more tables") % {"more": len(found) - shown}
+        more = len(found) - shown
+        text += ngettext(" and %(more)s more table", " and %(more)s more tables", more) % {
+            "more": more
+        }
     return _("%(list)s (%(rows)s rows in %(tables)s tables)") % {
         "list": text,
         "rows": total,

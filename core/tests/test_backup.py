@@ -23,11 +23,20 @@ from django.core.management import CommandError, call_command
 from django.db import connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.utils import load_backend
+from django.utils import translation
 
 from core import backup as backup_module
 from core.backup import BackupError
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are asserted as written in the code (English msgids)."""
+    with translation.override("en"):
+        yield
+
 
 #: Settings of the aliases made by database_alias(), for own_connection() in threads.
 _ALIASES: dict[str, dict] = {}

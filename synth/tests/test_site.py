@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from activities.models import Activity
 from partnerships.models import Partnership
@@ -21,6 +22,7 @@ BANNER = re.compile(r'<p class="notice synthetic-data" role="note">Synthetic dat
 
 
 def banner(client, url: str) -> str | None:
+    client.cookies["django_language"] = "en"  # the banner is asserted in English
     response = client.get(url)
     assert response.status_code == 200, url
     found = BANNER.search(response.content.decode())
@@ -79,13 +81,15 @@ def test_the_main_pages_show_the_synthetic_set():
 
 def test_the_command_loads_and_removes(client):
     out = io.StringIO()
-    call_command("synth", "--scale", "small", "--seed", "3", "--no-progress", stdout=out)
+    with translation.override("en"):
+        call_command("synth", "--scale", "small", "--seed", "3", "--no-progress", stdout=out)
     text = out.getvalue()
     assert "Wrote synthetic data at small scale (seed 3" in text
     assert "rows/s" in text
     assert banner(client, "/") is not None
     out = io.StringIO()
-    call_command("synth", "--remove", "--no-progress", stdout=out)
+    with translation.override("en"):
+        call_command("synth", "--remove", "--no-progress", stdout=out)
     assert "Removed the synthetic data (small scale (seed 3))" in out.getvalue()
     assert banner(client, "/") is None
 
