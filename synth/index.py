@@ -18,8 +18,9 @@ index text of its tokens joined, because no word spans whitespace.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -85,7 +86,15 @@ def _display(instance: Any, method: str) -> str:
     return label
 
 
-URL_KEYS = ("public_id", "slug")
+#: The field each model's ``get_absolute_url`` is built from alone (an
+#: organisation's is not: municipalities are linked by their number).
+URL_KEYS = {
+    "activities.Activity": "public_id",
+    "needs.Need": "public_id",
+    "events.Event": "public_id",
+    "organisations.Person": "public_id",
+    "partnerships.Partnership": "slug",
+}
 
 
 def _url(instance: Any) -> str:
@@ -93,13 +102,12 @@ def _url(instance: Any) -> str:
     key = (model, get_language())
     if key not in View._urls:
         View._urls[key] = None
-        for attr in URL_KEYS:
-            if any(f.name == attr for f in model._meta.concrete_fields):
-                marker = uuid.UUID(int=0) if attr == "public_id" else "synth-url-marker"
-                url = model(**{attr: marker}).get_absolute_url()
-                if url.count(str(marker)) == 1:
-                    View._urls[key] = (url, str(marker), attr)
-                break
+        attr = URL_KEYS.get(model._meta.label)
+        if attr:
+            marker = uuid.UUID(int=0) if attr == "public_id" else "synth-url-marker"
+            url = model(**{attr: marker}).get_absolute_url()
+            if url.count(str(marker)) == 1:
+                View._urls[key] = (url, str(marker), attr)
     pattern = View._urls[key]
     if pattern is None:
         return instance.get_absolute_url()
@@ -185,11 +193,37 @@ class Indexer:
 
     def reindex_organisations(self) -> int:
         """Index every organisation again: their partnership facets follow the
-        memberships. There are a few hundred, read with the search app's query."""
+        memberships.
+
+        Their memberships are read in one query rather than with the search
+        app's ``prefetch_related("memberships__partnership")``: on SQLite,
+        Django 5.2 prefetches a foreign key with one ``OR`` per distinct target,
+        and more than about a thousand partnerships exceed SQLite's expression
+        depth ("Expression tree is too large") — as at the x10 scale.
+        """
+        from organisations.models import Organisation
+        from partnerships.models import Membership
+
         self.sink.flush()
         purge(SearchDocument, Q(kind="organisation"))
+        memberships = defaultdict(list)
+        rows = Membership.objects.order_by("partnership__name", "role", "pk").values_list(
+            "organisation_id", "partnership__slug", "partnership__name", "partnership__deleted_at"
+        )
+        for organisation_id, slug, name, deleted_at in rows:
+            memberships[organisation_id].append(_Membership(_Partnership(slug, name, deleted_at)))
         n = 0
-        for doc in documents.build_documents("organisation"):
-            self.add_doc(doc)
+        for o in Organisation.objects.select_related("parent__parent").order_by("pk"):
+            self.add("organisation", View(o, memberships=memberships.get(o.pk, [])))
             n += 1
         return n
+
+
+class _Partnership(NamedTuple):
+    slug: str
+    name: str
+    deleted_at: Any
+
+
+class _Membership(NamedTuple):
+    partnership: _Partnership
