@@ -6,6 +6,7 @@ import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from synth import generator
 from synth.models import Scale
@@ -80,7 +81,10 @@ class Command(BaseCommand):
         except generator.SynthError as error:
             raise CommandError(str(error)) from error
         self.end_progress()
-        self.report(result, options["verbosity"])
+        # The command speaks English (as `unikom search reindex` does), names of
+        # scales and records included; the data itself is indexed in the site's language.
+        with translation.override("en"):
+            self.report(result, options["verbosity"])
         if not result.dry_run:
             started = time.perf_counter()
             statement = generator.optimize()
@@ -89,7 +93,8 @@ class Command(BaseCommand):
 
     def remove(self, progress) -> None:
         generator.require_tables()
-        load = generator.current()
+        with translation.override("en"):
+            load = str(generator.current())
         deleted = generator.remove(progress=progress)
         self.end_progress()
         if not deleted:
@@ -107,12 +112,10 @@ class Command(BaseCommand):
         if result.replaced is not None:
             write(f"Removed the synthetic data loaded before ({result.replaced}).")
         from django.apps import apps
-        from django.utils import translation
 
         parts = []
-        with translation.override("en"):  # as the rest of this command's output
-            for label, n in result.records.items():
-                parts.append(f"{n:,} {apps.get_model(label)._meta.verbose_name_plural}")
+        for label, n in result.records.items():
+            parts.append(f"{n:,} {apps.get_model(label)._meta.verbose_name_plural}")
         verb = "Would write" if result.dry_run else "Wrote"
         write(
             f"{verb} synthetic data at {dict(Scale.choices)[result.scale]} (seed {result.seed}, "
