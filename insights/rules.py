@@ -348,11 +348,7 @@ def _agreement_replaced(agreement, agreements, year: int) -> bool:
 
 def agreement_expired(agreement: Agreement, agreements: list[Agreement], today: date) -> bool:
     """Ended before this year and not replaced by a later agreement of the same kind."""
-    return (
-        agreement.valid_to_year is not None
-        and agreement.valid_to_year < today.year
-        and not _agreement_replaced(agreement, agreements, today.year)
-    )
+    return agreement.expired(today) and not _agreement_replaced(agreement, agreements, today.year)
 
 
 def _anchoring_evidence(a: Anchoring) -> EvidenceItem:
@@ -584,7 +580,7 @@ def anchoring_gaps(partnership: Partnership, *, today: date | None = None) -> li
     for ag in agreements:
         if ag.valid_to_year is None or _agreement_replaced(ag, agreements, today.year):
             continue
-        if ag.valid_to_year < today.year:
+        if ag.expired(today):
             gaps.append(
                 Gap(
                     "agreement_expired",
@@ -1001,15 +997,13 @@ def _plan_text(plan: Plan) -> str:
 
 def _agreement_text(p: Partnership, ag: Agreement, agreements, today: date) -> str:
     details = [str(ag.get_kind_display())]
-    if ag.valid_from_year and ag.valid_to_year:
-        details.append(f"{ag.valid_from_year}–{ag.valid_to_year}")
-    elif ag.valid_to_year:
-        details.append(_("until %(year)s") % {"year": ag.valid_to_year})
-    elif ag.valid_from_year or ag.signed_year:
-        details.append(_("from %(year)s") % {"year": ag.valid_from_year or ag.signed_year})
+    if ag.period_display:
+        details.append(ag.period_display)
+    elif ag.signed_year:
+        details.append(_("from %(year)s") % {"year": ag.signed_year})
     if agreement_expired(ag, agreements, today):
         details.append(_("expired"))
-    elif ag.valid_to_year is not None and ag.valid_to_year < today.year:
+    elif ag.expired(today):
         details.append(_("ended, continued by a later agreement"))
     return f"{p.name}: {ag.title} ({', '.join(details)})"
 
