@@ -542,12 +542,13 @@ def municipality_counts(partnerships: QuerySet[Partnership] | None = None) -> di
     )
     short = []
     for p in qs.with_counts().order_by("name"):
-        if p.stated_municipality_count and p.stated_municipality_count > p.municipality_count:
+        stated = p.stated_beyond_named(p.municipality_count)
+        if stated:
             short.append(
                 {
                     "partnership": p,
                     "name": p.name,
-                    "stated": p.stated_municipality_count,
+                    "stated": stated,
                     "named": p.municipality_count,
                 }
             )

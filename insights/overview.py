@@ -62,12 +62,13 @@ def national_overview(*, sort: str = "name", today: datetime.date | None = None)
         by_initiative[p.initiative_group] += 1
         by_initiative_side[p.initiative_side] += 1
         by_maturity[p.maturity or "unknown"] += 1
-        if p.stated_municipality_count and p.stated_municipality_count > p.municipality_count:
+        stated = p.stated_beyond_named(p.municipality_count)
+        if stated:
             incomplete.append(
                 {
                     "name": p.name,
                     "url": p.get_absolute_url(),
-                    "stated": p.stated_municipality_count,
+                    "stated": stated,
                     "named": p.municipality_count,
                 }
             )
@@ -128,7 +129,7 @@ def partnership_row(p: Partnership, today: datetime.date) -> dict[str, Any]:
         "lead_municipality_number": lead.municipality_number if lead else None,
         "municipality_count": p.municipality_count,
         "stated_municipality_count": stated,
-        "municipalities_incomplete": bool(stated and stated > p.municipality_count),
+        "municipalities_incomplete": p.stated_beyond_named(p.municipality_count) is not None,
         "knowledge_institution_count": p.knowledge_institution_count,
         "initiative": p.initiative_side,
         "initiative_detail": p.initiative or None,

@@ -227,8 +227,7 @@ def _findings(base, today: datetime.date) -> dict[str, Any]:
 
 def _stated(profile: Profile) -> int | None:
     """The number of municipalities the sources state, when they name fewer."""
-    stated = profile.partnership.stated_municipality_count
-    return stated if stated and stated > len(profile.municipalities) else None
+    return profile.partnership.stated_beyond_named(len(profile.municipalities))
 
 
 def _participants(profiles: list[Profile]) -> dict[str, Any]:

@@ -186,8 +186,7 @@ def municipality_count(partnership: Partnership) -> tuple[int, int]:
     the named members.
     """
     named = len(_municipal_members(partnership))
-    stated = partnership.stated_municipality_count
-    return (max(stated, named) if stated else named), named
+    return partnership.stated_beyond_named(named) or named, named
 
 
 def municipality_count_text(partnership: Partnership) -> str:

@@ -234,6 +234,12 @@ class Partnership(RecordModel):
     def initiative_group(self) -> str:
         return initiative_group(self.initiative)
 
+    def stated_beyond_named(self, named: int) -> int | None:
+        """The number of municipalities the sources state, when they name fewer
+        (``named``); None when every stated member is named or none is stated."""
+        stated = self.stated_municipality_count
+        return stated if stated and stated > named else None
+
     @property
     def roots(self) -> When | None:
         """When the first collaboration began, as the sources give it."""

@@ -109,8 +109,7 @@ class Profile:
 
     @property
     def member_list_incomplete(self) -> bool:
-        stated = self.partnership.stated_municipality_count
-        return bool(stated and stated > len(self.municipalities))
+        return self.partnership.stated_beyond_named(len(self.municipalities)) is not None
 
     @property
     def population(self) -> int | None:
