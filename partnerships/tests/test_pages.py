@@ -220,3 +220,9 @@ def test_a_body_named_after_its_kind_is_not_labelled_twice(client):
     html = client.get("/partnerships/universitetskommune-oppdal/").content.decode()
     assert "Styringsgruppe (Styringsgruppe)" not in html
     assert "<strong>Styringsgruppe</strong>" in html
+
+
+def test_the_population_of_a_partial_member_list_says_it_covers_the_named_only(client):
+    client.cookies["django_language"] = "en"
+    html = client.get("/partnerships/kunnskapskommunen-helseomsorg-nord/").content.decode()
+    assert "Population of the 1 named of 6 member municipalities" in html
