@@ -33,6 +33,17 @@ def django_db_setup(django_db_setup, django_db_blocker, refdata_dir):
         load_bundled()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids (and so core.cache's data
+    versions) come round again after a rolled-back test on SQLite."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # The fixed cast of the workspace tests (as healthchecks' BaseTestCase): the
 # partnership USN–Drammen and its member Drammen are "own", USN–Skien and Skien
 # are "other".

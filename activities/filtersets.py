@@ -10,10 +10,11 @@ from types import SimpleNamespace
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.widgets import ListSelect
 from organisations.models import Organisation
 from partnerships.models import Partnership, Theme
 
@@ -24,18 +25,22 @@ FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
 def involved_organisations(request) -> QuerySet[Organisation]:
-    """Organisations owning or taking part in an activity the visitor may see."""
+    """Organisations owning or taking part in an activity the visitor may see.
+
+    One probe of an index per organisation (``EXISTS``), not a pass over every
+    activity: the filter form is drawn on every list page.
+    """
     user = getattr(request, "user", None)
     activities = permissions.visible(user, Activity.objects.all())
     return Organisation.objects.filter(
-        Q(
-            pk__in=ActivityOrganisation.objects.filter(activity__in=activities.values("pk")).values(
-                "organisation"
+        Exists(
+            permissions.visible_through(
+                user, ActivityOrganisation.objects.filter(organisation=OuterRef("pk")), "activity"
             )
         )
-        | Q(pk__in=activities.values("professional_owner"))
-        | Q(pk__in=activities.values("strategic_owner"))
-    ).order_by("name")
+        | Exists(activities.filter(professional_owner=OuterRef("pk")))
+        | Exists(activities.filter(strategic_owner=OuterRef("pk")))
+    ).as_choices()
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -54,14 +59,16 @@ class ActivityFilterSet(django_filters.FilterSet):
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", field_name="themes"
     )
     organisation = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Organisation"),
         queryset=involved_organisations,
         to_field_name="slug",
         method="filter_organisation",
     )
     partnership = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Partnership"),
-        queryset=Partnership.objects.order_by("name"),
+        queryset=Partnership.objects.as_choices(),
         to_field_name="slug",
         field_name="partnerships",
     )

@@ -18,8 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import permissions
+from core.db import OrderingIndex
 from core.models import LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from partnerships.choices import AnchoringLevel
+from partnerships.models import Partnership
 
 from .choices import ActivityStatus, ActivityType, OrganisationRole, PersonRole, ThesisLevel
 
@@ -37,6 +40,27 @@ class ActivityQuerySet(LiveQuerySet):
         """What a list row shows, in a fixed number of queries."""
         return self.select_related("professional_owner", "strategic_owner").prefetch_related(
             "partnerships", "themes"
+        )
+
+    def with_roles(self, user) -> ActivityQuerySet:
+        """What an activity's page and its API record show: owners, partnerships,
+        themes, and the organisations and the people (those ``user`` may see) in
+        their roles — five queries for any number of activities."""
+        return self.select_related("professional_owner", "strategic_owner").prefetch_related(
+            models.Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
+            "themes",
+            models.Prefetch(
+                "organisation_roles",
+                queryset=ActivityOrganisation.objects.select_related("organisation").order_by(
+                    "role", "organisation__name", "pk"
+                ),
+            ),
+            models.Prefetch(
+                "person_roles",
+                queryset=permissions.visible_through(user, ActivityPerson.objects.all(), "person")
+                .select_related("person")
+                .order_by("role", "person__name", "pk"),
+            ),
         )
 
     def in_year(self, year: int) -> ActivityQuerySet:
@@ -253,8 +277,41 @@ class Activity(RecordModel):
                 violation_error_message=_("Choose the strategic owner for the level."),
             ),
         ]
+        # The public list (anonymous visitors, the API, exports) reads live public
+        # activities in the list's order, with or without a type: these partial
+        # indexes give the first page without sorting and the counts without
+        # reading the table. The API pages by creation, newest first.
         indexes = [
-            models.Index(fields=["activity_type", "status"], name="activity_type_status_idx")
+            # Covers the counts: by type, and of one type and status, without the table.
+            models.Index(
+                fields=["activity_type", "status", "is_public", "deleted_at"],
+                name="activity_counts_idx",
+            ),
+            OrderingIndex(
+                F("start_date").desc(nulls_last=True),
+                "title",
+                "id",
+                condition=Q(deleted_at__isnull=True, is_public=True),
+                name="activity_public_order_idx",
+            ),
+            OrderingIndex(
+                "activity_type",
+                F("start_date").desc(nulls_last=True),
+                "title",
+                "id",
+                condition=Q(deleted_at__isnull=True, is_public=True),
+                name="activity_public_type_idx",
+            ),
+            models.Index(
+                fields=["-created", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="activity_live_created_idx",
+            ),
+            models.Index(
+                fields=["activity_type", "-created", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="activity_type_created_idx",
+            ),
         ]
 
     def __str__(self) -> str:

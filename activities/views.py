@@ -4,20 +4,21 @@ portfolios of one partnership or one organisation."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.cache import remember
+from core.filtering import NOT_FILTERS
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
-from organisations.models import Organisation, Person
+from organisations.models import Organisation
 from partnerships.models import Partnership
 
 from .choices import PersonRole
 from .filtersets import ActivityFilterSet, listed_activities
 from .forms import ActivityForm
-from .models import Activity, ActivityOrganisation, ActivityPerson
+from .models import Activity, ActivityOrganisation
 from .portfolio import counts_by_type, type_counts
 
 PAGE_SIZE = 50
@@ -71,30 +72,46 @@ class ActivityHistoryView(RecordHistoryView):
     model = Activity
 
 
-def portfolio_context(request: HttpRequest, queryset, *, without: tuple[str, ...] = ()) -> dict:
+def portfolio_context(
+    request: HttpRequest, queryset, *, scope: str = "all", without: tuple[str, ...] = ()
+) -> dict:
     """Filters, one page of activities and the counts by type, in a fixed number of queries.
 
     The counts follow every filter except the type, so that each type's count
-    is what choosing it would show.
+    is what choosing it would show; they are kept until an activity changes
+    (``core.cache``), and the number of matches is read from them. ``scope``
+    names the portfolio ``queryset`` is (a partnership's, an organisation's).
     """
     filterset, activities = listed_activities(request.GET, request.user, queryset, without=without)
     untyped = request.GET.copy()
     untyped.pop("type", None)
+    for name in NOT_FILTERS:
+        untyped.pop(name, None)
     counting = ActivityFilterSet(
         untyped,
         queryset=permissions.visible(request.user, queryset),
         request=request,
         without=without,
     )
-    counts = counts_by_type(counting.qs)
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = remember(
+        "activity-type-counts",
+        (scope, sorted(untyped.lists()), permissions.roles(request.user).authenticated),
+        [Activity, ActivityOrganisation],
+        lambda: counts_by_type(counting.qs),
+    )
+    chosen_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else ""
+    paginator = Paginator(activities, PAGE_SIZE)
+    if filterset.is_valid():
+        # What the tabs say is what the list holds: no second count.
+        paginator.count = counts.get(chosen_type, 0) if chosen_type else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     return {
         "filterset": filterset,
         "page": page,
         "activities": page.object_list,
         "type_counts": type_counts(counts),
         "counted": sum(counts.values()),
-        "chosen_type": filterset.form.cleaned_data.get("type") if filterset.is_valid() else "",
+        "chosen_type": chosen_type,
     }
 
 
@@ -109,7 +126,10 @@ def partnership_portfolio(request: HttpRequest, slug: str) -> HttpResponse:
     if partnership is None:
         raise Http404(_("No partnership with that address."))
     context = portfolio_context(
-        request, Activity.objects.filter(partnerships=partnership), without=("partnership",)
+        request,
+        Activity.objects.filter(partnerships=partnership),
+        scope=f"partnership:{partnership.pk}",
+        without=("partnership",),
     )
     context.update(
         owner=partnership,
@@ -125,7 +145,12 @@ def organisation_portfolio(request: HttpRequest, key: str) -> HttpResponse:
         org = Organisation.objects.get_by_key(key)
     except Organisation.DoesNotExist:
         raise Http404(_("No organisation with that address.")) from None
-    context = portfolio_context(request, Activity.objects.involving(org), without=("organisation",))
+    context = portfolio_context(
+        request,
+        Activity.objects.involving(org),
+        scope=f"organisation:{org.pk}",
+        without=("organisation",),
+    )
     context.update(
         owner=org,
         owner_kind="organisation",
@@ -136,28 +161,7 @@ def organisation_portfolio(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def activity_detail(request: HttpRequest, key) -> HttpResponse:
-    people = permissions.visible(request.user, Person.objects.all())
-    activity = (
-        Activity.objects.select_related("professional_owner", "strategic_owner")
-        .prefetch_related(
-            Prefetch("partnerships", queryset=Partnership.objects.order_by("name")),
-            "themes",
-            Prefetch(
-                "organisation_roles",
-                queryset=ActivityOrganisation.objects.select_related("organisation").order_by(
-                    "role", "organisation__name"
-                ),
-            ),
-            Prefetch(
-                "person_roles",
-                queryset=ActivityPerson.objects.filter(person__in=people.values("pk"))
-                .select_related("person")
-                .order_by("person__name"),
-            ),
-        )
-        .filter(public_id=key)
-        .first()
-    )
+    activity = Activity.objects.with_roles(request.user).filter(public_id=key).first()
     if activity is None or not permissions.can_view(request.user, activity):
         raise Http404(_("No activity with that address."))
     person_roles = sorted(activity.person_roles.all(), key=lambda r: PERSON_ROLE_ORDER[r.role])

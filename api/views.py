@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from activities.filtersets import ActivityFilterSet
 from activities.forms import ActivityForm
-from activities.models import Activity, ActivityOrganisation, ActivityPerson
+from activities.models import Activity
 from core import permissions
 from events.filtersets import EventFilterSet
 from events.forms import EventForm
@@ -244,21 +244,7 @@ class ActivityViewSet(RecordViewSet):
     )
 
     def base_queryset(self):
-        people = permissions.visible(self.request.user, Person.objects.all())
-        return Activity.objects.for_list().prefetch_related(
-            Prefetch(
-                "organisation_roles",
-                queryset=ActivityOrganisation.objects.select_related("organisation").order_by(
-                    "role", "organisation__name", "pk"
-                ),
-            ),
-            Prefetch(
-                "person_roles",
-                queryset=ActivityPerson.objects.filter(person__in=people.values("pk"))
-                .select_related("person")
-                .order_by("role", "person__name", "pk"),
-            ),
-        )
+        return Activity.objects.with_roles(self.request.user)
 
 
 @extend_schema_view(**update_schema(serializers.NeedSerializer))

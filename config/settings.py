@@ -219,6 +219,11 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# How long a computed count or analysis may be kept at most (core.cache): it is
+# recomputed at once after a change made through unikom, and after this many
+# seconds whatever happened.
+UNIKOM_CACHE_SECONDS = int(env("UNIKOM_CACHE_SECONDS", "600") or 600)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

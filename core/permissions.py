@@ -108,6 +108,23 @@ def visible(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(is_public=True)
 
 
+def visible_through(user, queryset: QuerySet, field: str) -> QuerySet:
+    """Link rows (``queryset``) whose ``field`` points at a record the user may read.
+
+    The same rule as ``visible`` and the trash, written as conditions on the
+    join rather than ``field__in=<every visible record>``, which some databases
+    would materialise in full (50,000 people to show one activity's five).
+    """
+    target = queryset.model._meta.get_field(field).related_model
+    names = {f.name for f in target._meta.get_fields()}
+    conditions = {}
+    if "deleted_at" in names:
+        conditions[f"{field}__deleted_at__isnull"] = True
+    if "is_public" in names and not roles(user).authenticated:
+        conditions[f"{field}__is_public"] = True
+    return queryset.filter(**conditions)
+
+
 def can_view(user, obj: Model) -> bool:
     return getattr(obj, "is_public", True) or roles(user).authenticated
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.widgets import ListSelect
 from partnerships.models import Partnership, Theme
 
 from .choices import EventKind
@@ -22,8 +23,9 @@ UPCOMING, PAST, ALL = "upcoming", "past", "all"
 class EventFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
     partnership = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Partnership"),
-        queryset=Partnership.objects.order_by("name"),
+        queryset=Partnership.objects.as_choices(),
         to_field_name="slug",
         field_name="partnership",
     )

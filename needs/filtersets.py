@@ -7,10 +7,11 @@ call it, so an export holds exactly the needs the page lists.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.widgets import ListSelect
 from organisations.models import Organisation
 from partnerships.models import Partnership, Theme
 
@@ -40,16 +41,18 @@ class NeedFilterSet(django_filters.FilterSet):
         label=_("Suited for"), choices=SuitedFor.choices, method="filter_suited_for"
     )
     organisation = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Posted by"),
         queryset=Organisation.objects.filter(
-            pk__in=Need.objects.values("organisation_id")
-        ).order_by("name"),
+            Exists(Need.objects.filter(organisation=OuterRef("pk")))
+        ).as_choices(),
         to_field_name="slug",
         field_name="organisation",
     )
     partnership = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Partnership"),
-        queryset=Partnership.objects.order_by("name"),
+        queryset=Partnership.objects.as_choices(),
         to_field_name="slug",
         field_name="partnership",
     )

@@ -18,6 +18,10 @@ from .choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
 
 
 class OrganisationQuerySet(models.QuerySet):
+    def as_choices(self) -> OrganisationQuerySet:
+        """By name, with only what a choice list shows (name, and slug for its value)."""
+        return self.order_by("name").only("pk", "slug", "name")
+
     def municipalities(self) -> OrganisationQuerySet:
         return self.filter(kind=OrganisationKind.MUNICIPALITY)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import django_filters
 from django.core.paginator import Paginator
-from django.db.models import F, Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -28,6 +28,7 @@ from core.views import (
     RecordTrashView,
     RecordUpdateView,
 )
+from core.widgets import ListSelect
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind
 from .forms import PersonForm
@@ -50,10 +51,11 @@ def current_affiliations() -> Q:
 class PersonFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=gettext_lazy("Name or ORCID"))
     organisation = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=gettext_lazy("Organisation"),
         queryset=Organisation.objects.filter(
-            pk__in=Affiliation.objects.values("organisation")
-        ).order_by("name"),
+            Exists(Affiliation.objects.filter(organisation=OuterRef("pk")))
+        ).as_choices(),
         field_name="affiliations__organisation",
         distinct=True,
     )

@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import ListSelect
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
 
@@ -38,6 +39,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
         label=_("Initiative"), choices=InitiativeSide.choices, method="filter_initiative"
     )
     institution = django_filters.ModelChoiceFilter(
+        widget=ListSelect,
         label=_("Institution"),
         queryset=Organisation.objects.filter(kind__in=KNOWLEDGE_KINDS, memberships__isnull=False)
         .distinct()

@@ -65,6 +65,10 @@ class Theme(models.Model):
 
 
 class PartnershipQuerySet(LiveQuerySet):
+    def as_choices(self) -> PartnershipQuerySet:
+        """By name, with only what a choice list shows (name, and slug for its value)."""
+        return self.order_by("name").only("pk", "slug", "name")
+
     def with_counts(self) -> PartnershipQuerySet:
         """Annotate member counts so lists need no query per row."""
         from organisations.choices import KNOWLEDGE_KINDS

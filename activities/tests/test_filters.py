@@ -101,3 +101,26 @@ def test_the_list_is_paged(client, make_activity):
     first = client.get("/activities/")
     assert len(listed(first)) == 50 and first.context["page"].paginator.count == 55
     assert len(listed(client.get("/activities/?page=2"))) == 5
+
+
+def test_counts_are_kept_until_an_activity_changes(client, portfolio, make_activity, drammen):
+    from core.testing import count_queries
+
+    assert client.get("/activities/").context["counted"] == 3
+    # The same page again reads the counts from the cache …
+    fresh = count_queries(lambda: client.get("/activities/?status=ongoing"))
+    kept = count_queries(lambda: client.get("/activities/?status=ongoing"))
+    assert kept < fresh
+    # … until an activity is added, changed or moved to the trash.
+    make_activity(title="D", activity_type="phd")
+    response = client.get("/activities/")
+    assert response.context["counted"] == 4
+    assert response.context["page"].paginator.count == 4
+    portfolio["thesis"].move_to_trash(None)
+    response = client.get("/activities/")
+    assert response.context["counted"] == 3
+    assert {r.activity_type: r.count for r in response.context["type_counts"]} == {
+        "phd": 2,
+        "research_project": 1,
+    }
+    assert listed(response) == {"A", "C", "D"}
