@@ -10,7 +10,9 @@ sources that require attribution (SSB, Kartverket ...).
 from __future__ import annotations
 
 import json
+import time
 import zipfile
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import BinaryIO
 
@@ -85,27 +87,103 @@ def licence_text() -> str:
     return "\n".join(lines)
 
 
+#: Blocks of text handed to the compressor at a time.
+BLOCK = 64 * 1024
+#: A generous bound on the bytes of one row in CSV or JSON (the national data
+#: set's activities take about 0.6 KB in CSV); members of more rows than
+#: ZIP64_LIMIT / MAX_ROW_BYTES (about 260,000) are written with ZIP64 sizes.
+MAX_ROW_BYTES = 8 * 1024
+
+
+class _Pipe:
+    """A write-only file that keeps what is written until it is taken.
+
+    ``zipfile`` accepts a file it cannot seek in: it then writes each member's
+    sizes and checksum after its data (a "data descriptor") instead of going
+    back to its header, so the archive can be sent while it is written.
+    """
+
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
+
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
+
+
+def stream(*, base_url: str = "", generated: datetime | None = None) -> Iterator[bytes]:
+    """The archive as blocks of bytes, produced while the records are read.
+
+    Memory holds one batch of records and one block of output at a time.
+    """
+    pipe = _Pipe()
+    with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for _ in _members(archive, base_url=base_url, generated=generated):
+            data = pipe.take()
+            if data:
+                yield data
+    yield pipe.take()  # the central directory, written on close
+
+
 def write(target: BinaryIO, *, base_url: str = "", generated: datetime | None = None) -> dict:
-    """Write the archive to ``target``; returns the number of rows per kind."""
+    """Write the archive to ``target`` (a binary file); returns the rows per kind."""
+    counts: dict[str, int] = {}
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for _ in _members(archive, base_url=base_url, generated=generated, counts=counts):
+            pass
+    return counts
+
+
+def _members(
+    archive: zipfile.ZipFile,
+    *,
+    base_url: str = "",
+    generated: datetime | None = None,
+    counts: dict[str, int] | None = None,
+) -> Iterator[None]:
+    """Write every member into ``archive``, pausing (``yield``) after each block
+    so that ``stream`` can send what has been compressed so far.
+
+    The CSV and JSON members are written from the same streaming writers as
+    the exports; the row counts for ``datapackage.json`` and ``README.txt``
+    come from the selections, which is why those two come after the data.
+    """
     generated = generated or timezone.now()
     created = timezone.localtime(generated).isoformat(timespec="seconds")
     ctx = ExportContext(user=AnonymousUser(), base_url=base_url)
-    counts: dict[str, int] = {}
-    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in KINDS:
-            selection = exports.select(name, ARCHIVE_PARAMS.get(name, {}), ctx.user)
-            counts[name] = len(selection.records)
-            archive.writestr(f"{name}.csv", formats.csv_text(selection, ctx))
-            archive.writestr(
-                f"{name}.json", formats.dumps(formats.json_document(selection, ctx, generated))
-            )
-        archive.writestr(
-            "datapackage.json",
-            json.dumps(dictionary.datapackage(counts, created), ensure_ascii=False, indent=1),
+    counts = {} if counts is None else counts
+
+    def member(name: str, pieces: Iterable[str], rows: int = 0) -> Iterator[None]:
+        # As ``ZipFile.writestr`` would describe it: now, compressed, rw for the owner.
+        info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        # A member over 2 GiB needs ZIP64 sizes, chosen before its size is known.
+        zip64 = rows * MAX_ROW_BYTES > zipfile.ZIP64_LIMIT
+        with archive.open(info, "w", force_zip64=zip64) as target:
+            for block in formats.chunks(pieces, BLOCK):
+                target.write(block)
+                yield
+
+    for name in KINDS:
+        selection = exports.select(name, ARCHIVE_PARAMS.get(name, {}), ctx.user)
+        counts[name] = selection.count
+        yield from member(f"{name}.csv", formats.csv_lines(selection, ctx), selection.count)
+        yield from member(
+            f"{name}.json", formats.json_pieces(selection, ctx, generated), selection.count
         )
-        archive.writestr(
-            "DATA-DICTIONARY.md", "# unikom data dictionary\n\n" + dictionary.markdown(2)
-        )
-        archive.writestr("README.txt", readme(created, counts, base_url))
-        archive.writestr("LICENSE.txt", licence_text())
-    return counts
+    package = dictionary.datapackage(counts, created)
+    yield from member("datapackage.json", [json.dumps(package, ensure_ascii=False, indent=1)])
+    yield from member(
+        "DATA-DICTIONARY.md", ["# unikom data dictionary\n\n" + dictionary.markdown(2)]
+    )
+    yield from member("README.txt", [readme(created, counts, base_url)])
+    yield from member("LICENSE.txt", [licence_text()])

@@ -70,6 +70,20 @@ FORMULA_GUARD = "'"
 FORMULA_TRIGGERS = frozenset("=+-@\t\r" + FORMULA_GUARD)
 
 
+#: The attribute each model's page address is made from: its
+#: ``get_absolute_url`` reverses one route with that attribute. Knowing it lets
+#: an export resolve the route once and fill in the rest (``ExportContext.url``);
+#: a test checks the result against ``get_absolute_url`` for every kind.
+PAGE_KEYS = {
+    "activities.activity": "public_id",
+    "needs.need": "public_id",
+    "events.event": "public_id",
+    "organisations.person": "public_id",
+    "organisations.organisation": "url_key",
+    "partnerships.partnership": "slug",
+}
+
+
 @dataclass(frozen=True)
 class ExportContext:
     """Who the export is for, and where record addresses point.
@@ -81,9 +95,32 @@ class ExportContext:
 
     user: Any = None
     base_url: str = ""
+    #: model label -> (path before the key, path after it), learnt from the first record.
+    _paths: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def url(self, record) -> str:
-        return self.base_url.rstrip("/") + record.get_absolute_url()
+        return self.base_url.rstrip("/") + self.path(record)
+
+    def path(self, record) -> str:
+        """``record.get_absolute_url()``, without resolving the route for every record.
+
+        ``reverse`` costs more than the rest of a row; the first record of a
+        model is resolved in full and its path split around its key
+        (``PAGE_KEYS``), which the following records fill in.
+        """
+        label = record._meta.label_lower
+        key = PAGE_KEYS.get(label)
+        if key is None:
+            return record.get_absolute_url()
+        value = str(getattr(record, key))
+        around = self._paths.get(label)
+        if around is not None:
+            return around[0] + value + around[1]
+        path = record.get_absolute_url()
+        if value and path.count(value) == 1:
+            before, after = path.split(value)
+            self._paths[label] = (before, after)
+        return path
 
     @property
     def signed_in(self) -> bool:
@@ -156,9 +193,26 @@ def name_of(name: str) -> Getter:
     return get
 
 
+#: Where ``opendata.exports`` puts the to-many relations it read for a batch.
+ATTACHED = "_export_related"
+
+
+def related(record, name: str) -> list:
+    """The records of a to-many relation of ``record`` (``themes``, ``organisation_roles`` ...).
+
+    Large exports read them for a whole batch at once and attach them as
+    plain lists (``opendata.exports``); otherwise they come from the
+    relation's manager, prefetched.
+    """
+    attached = record.__dict__.get(ATTACHED)
+    if attached is not None and name in attached:
+        return attached[name]
+    return list(getattr(record, name).all())
+
+
 def slugs_of(name: str) -> Getter:
     """Slugs of a many-to-many (prefetched), sorted so exports are stable."""
-    return lambda record, ctx: sorted(t.slug for t in getattr(record, name).all())
+    return lambda record, ctx: sorted(t.slug for t in related(record, name))
 
 
 def _trashed(obj) -> bool:
@@ -170,7 +224,7 @@ def record_url(record, ctx: ExportContext) -> str:
 
 
 def activity_organisations(record, ctx) -> list[str]:
-    return sorted(f"{r.role}:{r.organisation.slug}" for r in record.organisation_roles.all())
+    return sorted(f"{r.role}:{r.organisation.slug}" for r in related(record, "organisation_roles"))
 
 
 def need_contact(record, ctx) -> Any:
@@ -898,6 +952,13 @@ def columns(kind: str) -> tuple[Column, ...]:
     return KINDS[kind].columns
 
 
+#: kind -> (name, getter, is a list) of each column, for ``row_values``.
+_GETTERS = {
+    name: tuple((c.name, c.get, c.type == LIST) for c in kind.columns)
+    for name, kind in KINDS.items()
+}
+
+
 # -- values and strings ------------------------------------------------------------
 
 
@@ -914,15 +975,29 @@ def _plain(value: Any) -> Any:
     return value
 
 
+#: Exact types ``_plain`` returns unchanged (other than the empty string).
+_AS_IS = frozenset({int, bool, float, date})
+
+
 def row_values(kind: str, record, ctx: ExportContext) -> dict[str, Any]:
     """The record's typed values by column name: str, int, Decimal, bool, date,
-    datetime, list[str] or None."""
+    datetime, list[str] or None.
+
+    Runs for every cell of a large export, so the common types skip
+    ``_plain``'s checks (with the same result).
+    """
     row = {}
-    for column in KINDS[kind].columns:
-        value = _plain(column.get(record, ctx))
-        if column.type == LIST:
-            value = [str(v) for v in value or []]
-        row[column.name] = value
+    for name, get, is_list in _GETTERS[kind]:
+        value = get(record, ctx)
+        type_ = type(value)
+        if type_ is str:
+            if not value:
+                value = None
+        elif value is not None and type_ not in _AS_IS:
+            value = _plain(value)
+        if is_list:
+            value = [str(v) for v in value] if value else []
+        row[name] = value
     return row
 
 
@@ -939,9 +1014,32 @@ def to_string(value: Any) -> str:
     return str(value)
 
 
+def _text(value: Any) -> str:
+    """``to_string`` of a value from ``row_values``, quicker for text, empty cells and lists."""
+    type_ = type(value)
+    if type_ is str:
+        return value
+    if value is None:
+        return ""
+    if type_ is list:  # of strings, from row_values
+        return LIST_SEPARATOR.join(value)
+    return to_string(value)
+
+
 def row_strings(kind: str, record, ctx: ExportContext) -> dict[str, str]:
     """The record as a row of strings (no formula guard: the writer adds it)."""
-    return {name: to_string(value) for name, value in row_values(kind, record, ctx).items()}
+    return {name: _text(value) for name, value in row_values(kind, record, ctx).items()}
+
+
+def row_cells(kind: str, record, ctx: ExportContext) -> list[str]:
+    """The record's CSV cells in column order: ``row_strings`` with the formula guard."""
+    cells = []
+    for value in row_values(kind, record, ctx).values():
+        text = _text(value)
+        if text and text[0] in FORMULA_TRIGGERS:
+            text = FORMULA_GUARD + text
+        cells.append(text)
+    return cells
 
 
 def parse(column: Column, text: str) -> Any:

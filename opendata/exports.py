@@ -5,9 +5,26 @@ page (``listed_partnerships``, ``listed_organisations``, ``listed_people``,
 ``listed_activities``, ``listed_needs``, ``listed_events`` in the owning
 apps), so an export of ``/activities/?type=phd`` holds exactly the activities
 that page lists, across all its pages. On top, the querysets prefetch what
-``opendata.columns`` reads, so an export takes the same number of queries
-whatever its size; the records are read in full
-before the response starts (``list``), so no query runs while it streams.
+``opendata.columns`` reads.
+
+**Reading in batches.** A national export holds hundreds of thousands of
+rows, too many to load at once. ``Selection`` reads them in two steps:
+
+1. the primary keys of every row, in the list's own order, by one query
+   (kept as a compact array: 8 bytes a row);
+2. the records, ``batch_size`` keys at a time (``UNIKOM_EXPORT_BATCH_SIZE``,
+   default 2,000): one query for the batch, plus one grouped query for each
+   prefetch of the queryset (themes, partnerships, roles ...), put back in
+   the list's order.
+
+So an export runs ``1 + batches × (1 + prefetches)`` queries, and a writer
+holds one batch of records in memory at a time, whatever the size. Keyset
+paging on the primary key alone would lose the list's order (by date,
+title ...), and paging on the order's own columns breaks on ties and
+empty values; the list of keys keeps the order exact at a small cost. Each
+batch query keeps the list's filters, so a record changed or trashed while
+an export streams is left out rather than exported in a state the list no
+longer shows.
 
 A few parameters exist only here, for the bulk archive and the portfolios:
 ``organisations?scope=all`` (every organisation, not only partnership
@@ -18,10 +35,14 @@ members), ``events?when=all`` (upcoming and past), and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
 from django.http import QueryDict
 
 from activities.filtersets import listed_activities
@@ -35,19 +56,71 @@ from organisations.people_views import listed_people
 from partnerships.filtersets import listed_partnerships
 from partnerships.models import Membership, Theme
 
+from .batches import LOADERS
 from .columns import KINDS
 
 #: Parameters that choose a page of a list, never which records it holds.
 NOT_FILTERS = frozenset({"page", "bom"})
 
 
+#: Records read per query when none is configured (``UNIKOM_EXPORT_BATCH_SIZE``).
+DEFAULT_BATCH_SIZE = 2000
+
+
+def batch_size() -> int:
+    return max(1, int(getattr(settings, "UNIKOM_EXPORT_BATCH_SIZE", DEFAULT_BATCH_SIZE)))
+
+
 @dataclass
 class Selection:
-    """The records of one export, and the filters that chose them (for ``meta``)."""
+    """The records of one export, and the filters that chose them (for ``meta``).
+
+    ``queryset`` is not evaluated as a whole: ``count`` reads the keys, and
+    ``records()`` / ``batches()`` read the records a batch at a time (module
+    docstring).
+    """
 
     kind: str
-    records: list
+    queryset: QuerySet
     filters: dict[str, str]
+    user: Any = None
+    size: int = field(default_factory=batch_size)
+
+    @cached_property
+    def keys(self) -> array | list:
+        """Primary keys of every record, in the list's order (one query)."""
+        keys = self.queryset.prefetch_related(None).values_list("pk", flat=True)
+        try:
+            return array("q", keys)
+        except TypeError:  # a key that is not an integer
+            return list(keys)
+
+    @property
+    def count(self) -> int:
+        return len(self.keys)
+
+    def batches(self) -> Iterator[list]:
+        """The records, ``size`` at a time, each batch in the list's order."""
+        keys = self.keys
+        base = self.queryset.order_by()
+        load = None
+        if self.kind in LOADERS:
+            # The loader reads the related records instead (opendata.batches);
+            # no column reads when a record was created or last changed.
+            base = base.select_related(None).prefetch_related(None).defer("created", "updated")
+            load = LOADERS[self.kind](self.user)
+        for start in range(0, len(keys), self.size):
+            chunk = keys[start : start + self.size]
+            found = {record.pk: record for record in base.filter(pk__in=list(chunk))}
+            records = [found[key] for key in chunk if key in found]
+            if load is not None:
+                load(records)
+            yield records
+
+    def records(self) -> Iterator:
+        """Every record, one batch in memory at a time."""
+        for batch in self.batches():
+            yield from batch
 
 
 def filters_of(params: QueryDict) -> dict[str, str]:
@@ -163,13 +236,19 @@ def queryset(kind: str, params: QueryDict | dict | None, user: Any):
     return QUERYSETS[kind](as_querydict(params), user)
 
 
-def select(kind: str, params: QueryDict | dict | None, user: Any, prepare=None) -> Selection:
-    """Read the records of an export (a fixed number of queries).
+def select(
+    kind: str, params: QueryDict | dict | None, user: Any, prepare=None, size: int | None = None
+) -> Selection:
+    """The records of an export, ready to be read in batches (nothing is read yet).
 
-    ``prepare(kind, queryset)`` may add prefetches a format needs (JSON-LD).
+    ``prepare(kind, queryset)`` may add prefetches a format needs (JSON-LD);
+    ``size`` overrides the batch size.
     """
     params = as_querydict(params)
     records = queryset(kind, params, user)
     if prepare is not None:
         records = prepare(kind, records)
-    return Selection(kind=kind, records=list(records), filters=filters_of(params))
+    selection = Selection(kind=kind, queryset=records, filters=filters_of(params), user=user)
+    if size is not None:
+        selection.size = max(1, size)
+    return selection

@@ -3,13 +3,19 @@
 CSV and XLSX are read by spreadsheets, so every text cell passes through
 ``columns.neutralise`` (the formula guard); JSON is read by programs and keeps
 values exactly as they are.
+
+Every writer reads the records a batch at a time (``Selection.records``) and
+hands its output on as it goes: CSV and JSON as text pieces that the view
+streams, XLSX into a temporary file on disk (a zipped workbook cannot be sent
+before it is complete). ``json_pieces`` writes exactly the text
+``dumps(json_document(...))`` gives, without holding the document.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -57,9 +63,8 @@ def csv_lines(selection: Selection, ctx: cols.ExportContext, *, bom: bool = Fals
     writer = csv.writer(_Echo())
     line = writer.writerow(cols.header(selection.kind))
     yield (BOM + line) if bom else line
-    for record in selection.records:
-        row = cols.row_strings(selection.kind, record, ctx)
-        yield writer.writerow([cols.neutralise(v) for v in row.values()])
+    for record in selection.records():
+        yield writer.writerow(cols.row_cells(selection.kind, record, ctx))
 
 
 def csv_text(selection: Selection, ctx: cols.ExportContext, *, bom: bool = False) -> str:
@@ -81,9 +86,40 @@ def _xlsx_value(column: cols.Column, value: Any) -> Any:
     return cols.neutralise(text)
 
 
+#: Bytes of a workbook kept in memory before its temporary file spills to disk.
+XLSX_SPOOL = 1024 * 1024
+
+
+def xlsx_file(selection: Selection, ctx: cols.ExportContext, meta: dict):
+    """The workbook of ``xlsx_write`` in a temporary file, rewound, ready to send.
+
+    Small workbooks stay in memory; larger ones go to disk. The file is
+    deleted when it is closed.
+    """
+    # Not a ``with`` block: the caller (a FileResponse) closes it once it is sent.
+    target = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL, prefix="unikom-export-")  # noqa: SIM115
+    try:
+        xlsx_write(target, selection, ctx, meta)
+        target.seek(0)
+    except BaseException:
+        target.close()
+        raise
+    return target
+
+
 def xlsx_bytes(selection: Selection, ctx: cols.ExportContext, meta: dict) -> bytes:
-    """The export as an Excel workbook: a sheet of rows (bold, frozen header) and
-    a sheet "about" with source, licence, attribution and filters."""
+    with xlsx_file(selection, ctx, meta) as target:
+        return target.read()
+
+
+def xlsx_write(target, selection: Selection, ctx: cols.ExportContext, meta: dict) -> None:
+    """Write the export as an Excel workbook to ``target`` (a binary file): a
+    sheet of rows (bold, frozen header) and a sheet "about" with source,
+    licence, attribution and filters.
+
+    openpyxl's write-only mode writes each row on to a temporary file as it
+    is appended, so memory holds one batch of records, not the sheet.
+    """
     kind = cols.KINDS[selection.kind]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=kind.name)
@@ -96,7 +132,7 @@ def xlsx_bytes(selection: Selection, ctx: cols.ExportContext, meta: dict) -> byt
         return cell
 
     sheet.append([heading(c.name) for c in kind.columns])
-    for record in selection.records:
+    for record in selection.records():
         values = cols.row_values(kind.name, record, ctx)
         sheet.append([_xlsx_value(c, values[c.name]) for c in kind.columns])
 
@@ -105,9 +141,7 @@ def xlsx_bytes(selection: Selection, ctx: cols.ExportContext, meta: dict) -> byt
         about.append([key, cols.neutralise(_flat(meta[key]))])
     for key, value in meta["filters"].items():
         about.append([f"filter: {key}", cols.neutralise(value)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    workbook.save(target)
 
 
 def _flat(value: Any) -> str:
@@ -125,7 +159,7 @@ def meta(selection: Selection, generated: datetime, base_url: str = "") -> dict:
         "attribution": attribution_text(),
         "generated": timezone.localtime(generated).isoformat(timespec="seconds"),
         "filters": selection.filters,
-        "count": len(selection.records),
+        "count": selection.count,
     }
 
 
@@ -153,23 +187,110 @@ def _json_value(value: Any) -> Any:
     return value
 
 
+def json_row(kind: str, record, ctx: cols.ExportContext) -> dict[str, Any]:
+    return {k: _json_value(v) for k, v in cols.row_values(kind, record, ctx).items()}
+
+
+def json_head(selection: Selection, ctx: cols.ExportContext, generated: datetime) -> dict:
+    return {
+        "meta": meta(selection, generated, ctx.base_url),
+        "columns": column_info(selection.kind),
+    }
+
+
 def json_document(
     selection: Selection, ctx: cols.ExportContext, generated: datetime
 ) -> dict[str, Any]:
     """``{"meta": {...}, "columns": [...], "data": [{column: value}]}`` with typed
-    values: numbers, booleans, lists as arrays, dates as ISO strings, null when unset."""
+    values: numbers, booleans, lists as arrays, dates as ISO strings, null when unset.
+
+    The whole document in memory: for small selections and tests; exports
+    stream the same text with ``json_pieces``.
+    """
     return {
-        "meta": meta(selection, generated, ctx.base_url),
-        "columns": column_info(selection.kind),
-        "data": [
-            {k: _json_value(v) for k, v in cols.row_values(selection.kind, r, ctx).items()}
-            for r in selection.records
-        ],
+        **json_head(selection, ctx, generated),
+        "data": [json_row(selection.kind, r, ctx) for r in selection.records()],
     }
+
+
+def json_pieces(
+    selection: Selection, ctx: cols.ExportContext, generated: datetime
+) -> Iterator[str]:
+    """The text of ``dumps(json_document(...))``, a row at a time."""
+    rows = (json_row(selection.kind, r, ctx) for r in selection.records())
+    return dump_pieces(json_head(selection, ctx, generated), "data", rows)
 
 
 def dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def dump_pieces(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
+    """The text of ``dumps({**head, key: list(items)})`` in pieces, one item at a time."""
+    opening = dumps({**head, key: []})
+    assert opening.endswith(f'"{key}": []\n}}'), "the list must be the last key"
+    yield opening[: -len("[]\n}")] + "["
+    empty = True
+    for item in items:
+        # Each item sits two levels in: in the list, in the top-level object.
+        yield ("," if not empty else "") + "\n  " + dumps_at(item, 2)
+        empty = False
+    yield "]\n}" if empty else "\n ]\n}"
+
+
+_encode_string = json.encoder.encode_basestring  # ensure_ascii=False, as ``dumps``
+_INFINITY = float("inf")
+
+
+def dumps_at(value: Any, level: int = 0) -> str:
+    """``dumps(value)`` as it appears ``level`` levels deep in an indented document.
+
+    The same text as the standard library's encoder gives with ``indent=1``
+    (which leaves its C accelerator unused when indenting): written out here
+    for the types of export rows and JSON-LD nodes, it takes a fraction of the
+    time. Any other type goes to ``json.dumps`` (tested against it).
+    """
+    type_ = type(value)
+    if type_ is str:
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type_ is int:
+        return int.__repr__(value)
+    if type_ is float:
+        if value != value:
+            return "NaN"
+        if value in (_INFINITY, -_INFINITY):
+            return "Infinity" if value > 0 else "-Infinity"
+        return float.__repr__(value)
+    if type_ is dict:
+        if not value:
+            return "{}"
+        if not all(type(k) is str for k in value):
+            return _indented(value, level)
+        inner = "\n" + " " * (level + 1)
+        items = (_encode_string(k) + ": " + dumps_at(v, level + 1) for k, v in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + " " * level + "}"
+    if type_ is list or type_ is tuple:
+        if not value:
+            return "[]"
+        inner = "\n" + " " * (level + 1)
+        return (
+            "["
+            + inner
+            + ("," + inner).join(dumps_at(v, level + 1) for v in value)
+            + ("\n" + " " * level + "]")
+        )
+    return _indented(value, level)
+
+
+def _indented(value: Any, level: int) -> str:
+    # JSON escapes line breaks inside strings, so every line break is layout.
+    return dumps(value).replace("\n", "\n" + " " * level)
 
 
 def chunks(lines: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:

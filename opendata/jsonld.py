@@ -29,8 +29,9 @@ Every node's ``@id`` is its page address. The first node of ``@graph`` is a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from django.db.models import Prefetch
@@ -41,8 +42,9 @@ from needs.choices import SuitedFor
 from organisations.choices import OrganisationKind
 from partnerships.models import Membership
 
-from .columns import ExportContext
+from .columns import ExportContext, related
 from .exports import Selection
+from .formats import dump_pieces
 from .licence import LICENCE, attribution_text
 
 CONTEXT = "https://schema.org"
@@ -132,14 +134,14 @@ def partnership(record, ctx: ExportContext) -> dict[str, Any]:
             "foundingDate": (
                 str(record.roots_year) if record.roots_year and not record.roots_year_to else None
             ),
-            "keywords": [t.name for t in record.themes.all()],
+            "keywords": [t.name for t in related(record, "themes")],
             "member": [_role(m.organisation, m.role, ctx) for m in record.current_members],
         }
     )
 
 
 def activity(record, ctx: ExportContext) -> dict[str, Any]:
-    roles = list(record.organisation_roles.all())
+    roles = related(record, "organisation_roles")
     members = [
         _role(r.organisation, r.role, ctx) for r in roles if r.role != OrganisationRole.FUNDER
     ]
@@ -175,8 +177,8 @@ def activity(record, ctx: ExportContext) -> dict[str, Any]:
             "description": record.summary,
             "foundingDate": _date(record.start_date),
             "dissolutionDate": _date(record.end_date),
-            "keywords": [t.name for t in record.themes.all()],
-            "parentOrganization": [project_ref(p, ctx) for p in record.partnerships.all()],
+            "keywords": [t.name for t in related(record, "themes")],
+            "parentOrganization": [project_ref(p, ctx) for p in related(record, "partnerships")],
             "member": members,
             "funder": [
                 organisation_ref(r.organisation, ctx)
@@ -216,7 +218,7 @@ def event(record, ctx: ExportContext) -> dict[str, Any]:
             "eventAttendanceMode": f"https://schema.org/{mode}",
             "location": places,
             "organizer": [o for o in organisers if o],
-            "keywords": [t.name for t in record.themes.all()],
+            "keywords": [t.name for t in related(record, "themes")],
         }
     )
 
@@ -293,11 +295,9 @@ def prepare(kind: str, queryset):
     return queryset
 
 
-def document(
-    selection: Selection, ctx: ExportContext, generated: datetime, url: str = ""
-) -> dict[str, Any]:
-    build = NODES[selection.kind]
-    dataset = _clean(
+def dataset(selection: Selection, generated: datetime, url: str = "") -> dict[str, Any]:
+    """The first node of ``@graph``: the export as a schema.org ``Dataset``."""
+    return _clean(
         {
             "@type": "Dataset",
             "name": f"unikom – {selection.kind}",
@@ -308,7 +308,28 @@ def document(
             "isAccessibleForFree": True,
         }
     )
+
+
+def document(
+    selection: Selection, ctx: ExportContext, generated: datetime, url: str = ""
+) -> dict[str, Any]:
+    """The whole document in memory (small selections and tests); exports
+    stream the same text with ``pieces``."""
+    build = NODES[selection.kind]
     return {
         "@context": CONTEXT,
-        "@graph": [dataset, *(build(r, ctx) for r in selection.records)],
+        "@graph": [
+            dataset(selection, generated, url),
+            *(build(r, ctx) for r in selection.records()),
+        ],
     }
+
+
+def pieces(
+    selection: Selection, ctx: ExportContext, generated: datetime, url: str = ""
+) -> Iterator[str]:
+    """The text of ``dumps(document(...))``, a node at a time."""
+    build = NODES[selection.kind]
+    records = (build(r, ctx) for r in selection.records())
+    nodes = chain([dataset(selection, generated, url)], records)
+    return dump_pieces({"@context": CONTEXT}, "@graph", nodes)

@@ -7,12 +7,19 @@ as the requesting user may see them.
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterable, Iterator
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import archive, exports, formats, jsonld
@@ -24,7 +31,7 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _attachment(response: HttpResponse, name: str) -> HttpResponse:
+def _attachment(response: HttpResponseBase, name: str) -> HttpResponseBase:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -33,35 +40,57 @@ def formats_of(kind: str) -> list[str]:
     return [f for f in formats.FORMATS if f != "jsonld" or kind in jsonld.NODES]
 
 
-def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def _streaming(pieces: Iterable[str], content_type: str) -> StreamingHttpResponse:
+    return StreamingHttpResponse(_in_language(formats.chunks(pieces)), content_type=content_type)
+
+
+def _in_language(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """Produce ``blocks`` in the request's language.
+
+    A streamed body is produced after the view has returned, while the server
+    sends it; column labels are translated then, so the language is kept.
+    """
+    language = translation.get_language()
+    with translation.override(language):
+        yield from blocks
+
+
+def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
+    """One list as a file. CSV, JSON and JSON-LD are streamed while the records
+    are read in batches; XLSX is written to a temporary file first and then
+    sent from it (a zipped workbook is complete only at its end)."""
     if kind not in KINDS or fmt not in formats_of(kind):
         raise Http404(_("No such export."))
-    ctx = ExportContext(user=request.user, base_url=_base_url(request))
-    prepare = jsonld.prepare if fmt == "jsonld" else None
-    selection = exports.select(kind, request.GET, request.user, prepare=prepare)
     generated = timezone.now()
     content_type = formats.FORMATS[fmt][0]
     name = formats.filename(kind, fmt, generated)
+    if request.method == "HEAD":
+        # The headers alone: do not read the records only to throw them away.
+        return _attachment(HttpResponse(content_type=content_type), name)
+    ctx = ExportContext(user=request.user, base_url=_base_url(request))
+    prepare = jsonld.prepare if fmt == "jsonld" else None
+    selection = exports.select(kind, request.GET, request.user, prepare=prepare)
     if fmt == "csv":
         lines = formats.csv_lines(selection, ctx, bom=request.GET.get("bom") == "1")
-        response = StreamingHttpResponse(formats.chunks(lines), content_type=content_type)
+        response = _streaming(lines, content_type)
     elif fmt == "xlsx":
         meta = formats.meta(selection, generated, ctx.base_url)
-        response = HttpResponse(formats.xlsx_bytes(selection, ctx, meta), content_type=content_type)
+        response = FileResponse(formats.xlsx_file(selection, ctx, meta), content_type=content_type)
     elif fmt == "json":
-        document = formats.json_document(selection, ctx, generated)
-        response = HttpResponse(formats.dumps(document), content_type=content_type)
+        response = _streaming(formats.json_pieces(selection, ctx, generated), content_type)
     else:
-        document = jsonld.document(selection, ctx, generated, request.build_absolute_uri())
-        response = HttpResponse(formats.dumps(document), content_type=content_type)
+        pieces = jsonld.pieces(selection, ctx, generated, request.build_absolute_uri())
+        response = _streaming(pieces, content_type)
     return _attachment(response, name)
 
 
-def bulk_archive(request: HttpRequest) -> HttpResponse:
-    """The whole open dataset (public records only) as one zip file."""
-    buffer = io.BytesIO()
-    archive.write(buffer, base_url=_base_url(request))
-    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+def bulk_archive(request: HttpRequest) -> HttpResponseBase:
+    """The whole open dataset (public records only) as one zip file, streamed
+    while it is written (``archive.stream``)."""
+    if request.method == "HEAD":
+        return _attachment(HttpResponse(content_type="application/zip"), archive.ARCHIVE_NAME)
+    blocks = archive.stream(base_url=_base_url(request))
+    response = StreamingHttpResponse(_in_language(blocks), content_type="application/zip")
     return _attachment(response, archive.ARCHIVE_NAME)
 
 

@@ -109,10 +109,17 @@ def full_activity(make_activity, usn, skien, theme):
     )
 
 
+def body(response) -> bytes:
+    """The whole body of a response, streamed (exports, the archive) or not."""
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
 def read_csv(response) -> list[dict[str, str]]:
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = body(response).decode("utf-8")
     return list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
 
 
 def read_json(response) -> dict:
-    return json.loads(response.content.decode("utf-8"))
+    return json.loads(body(response).decode("utf-8"))

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from opendata.columns import KINDS
+from opendata.tests.conftest import body
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_archive_holds_every_kind_with_dictionary_and_licence(client, records):
     response = client.get("/open-data/unikom-open-data.zip")
     assert response["Content-Type"] == "application/zip"
     assert 'filename="unikom-open-data.zip"' in response["Content-Disposition"]
-    archive = _open(response.content)
+    archive = _open(body(response))
     names = set(archive.namelist())
     for kind in KINDS:
         assert {f"{kind}.csv", f"{kind}.json"} <= names
@@ -64,7 +65,7 @@ def test_archive_holds_every_kind_with_dictionary_and_licence(client, records):
 
 
 def test_datapackage_describes_every_file_and_its_references_hold(client, records):
-    archive = _open(client.get("/open-data/unikom-open-data.zip").content)
+    archive = _open(body(client.get("/open-data/unikom-open-data.zip")))
     package = json.loads(archive.read("datapackage.json"))
     assert package["profile"] == "tabular-data-package"
     assert package["licenses"][0]["name"] == "CC-BY-4.0"

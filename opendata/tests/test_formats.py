@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from opendata import columns as cols
-from opendata.tests.conftest import read_csv, read_json
+from opendata.tests.conftest import body, read_csv, read_json
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def test_exported_values_parse_back_to_the_record(client, full_activity):
 def test_xlsx_has_bold_frozen_header_and_typed_cells(client, full_activity):
     response = client.get("/export/activities.xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(body(response)))
     sheet = workbook["activities"]
     header = [c.value for c in sheet[1]]
     assert header == cols.KINDS["activities"].names
@@ -164,5 +164,5 @@ def test_every_kind_exports_in_every_offered_format(
     assert [r[cols.KINDS[kind].names[0]] for r in rows] == [
         cols.to_string(d[cols.KINDS[kind].names[0]]) for d in data
     ]
-    sheet = load_workbook(io.BytesIO(client.get(f"/export/{kind}.xlsx").content))[kind]
+    sheet = load_workbook(io.BytesIO(body(client.get(f"/export/{kind}.xlsx"))))[kind]
     assert sheet.max_row == len(rows) + 1

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from opendata.columns import unneutralise
-from opendata.tests.conftest import read_csv, read_json
+from opendata.tests.conftest import body, read_csv, read_json
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def test_csv_cells_start_with_the_guard_and_round_trip(client, hostile):
 
 
 def test_xlsx_cells_are_text_not_formulas(client, hostile):
-    workbook = load_workbook(io.BytesIO(client.get("/export/activities.xlsx").content))
+    workbook = load_workbook(io.BytesIO(body(client.get("/export/activities.xlsx"))))
     sheet = workbook["activities"]
     header = [c.value for c in sheet[1]]
     column = header.index("title")

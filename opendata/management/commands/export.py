@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -68,27 +70,31 @@ class Command(BaseCommand):
             if not sep:
                 raise CommandError(f"Write filters as NAME=VALUE, not {item!r}.")
             params[name] = value
+        if fmt == "xlsx" and not output:
+            raise CommandError("Give --output FILE for XLSX.")
         ctx = ExportContext(user=AnonymousUser(), base_url=base_url)
         prepare = jsonld.prepare if fmt == "jsonld" else None
         selection = exports.select(kind, params, ctx.user, prepare=prepare)
-        data = self._render(selection, ctx, fmt, bom=options["bom"])
-        if output:
-            with open(output, "wb") as target:
-                target.write(data)
-            self.stderr.write(f"Wrote {len(selection.records)} rows to {output}.")
-        elif fmt == "xlsx":
-            raise CommandError("Give --output FILE for XLSX.")
-        else:
-            self.stdout.write(data.decode("utf-8"), ending="")
-
-    def _render(self, selection, ctx, fmt: str, *, bom: bool) -> bytes:
         generated = timezone.now()
+        pieces = self._pieces(selection, ctx, fmt, generated, bom=options["bom"])
+        if output:
+            # Written as it is read, a batch of records at a time.
+            with open(output, "wb") as target:
+                if fmt == "xlsx":
+                    meta = formats.meta(selection, generated, ctx.base_url)
+                    formats.xlsx_write(target, selection, ctx, meta)
+                else:
+                    for block in formats.chunks(pieces):
+                        target.write(block)
+            self.stderr.write(f"Wrote {selection.count} rows to {output}.")
+        else:
+            for piece in pieces:
+                self.stdout.write(piece, ending="")
+
+    def _pieces(self, selection, ctx, fmt: str, generated, *, bom: bool) -> Iterator[str]:
+        """The text of a CSV, JSON or JSON-LD export (not read until iterated)."""
         if fmt == "csv":
-            return formats.csv_text(selection, ctx, bom=bom).encode("utf-8")
-        if fmt == "xlsx":
-            return formats.xlsx_bytes(
-                selection, ctx, formats.meta(selection, generated, ctx.base_url)
-            )
+            return formats.csv_lines(selection, ctx, bom=bom)
         if fmt == "json":
-            return formats.dumps(formats.json_document(selection, ctx, generated)).encode("utf-8")
-        return formats.dumps(jsonld.document(selection, ctx, generated)).encode("utf-8")
+            return formats.json_pieces(selection, ctx, generated)
+        return jsonld.pieces(selection, ctx, generated)
