@@ -29,9 +29,16 @@ from django.utils.translation import get_language
 T = TypeVar("T")
 
 
-def data_version(models: Iterable[type[Model]]) -> str:
-    """The newest history id of each model, in one query."""
-    tables = [m.history.model._meta.db_table for m in models]
+def tracked_models() -> list[type[Model]]:
+    """Every model whose changes are written to the history."""
+    from simple_history.models import registered_models
+
+    return sorted(registered_models.values(), key=lambda m: m._meta.label)
+
+
+def data_version(models: Iterable[type[Model]] | None = None) -> str:
+    """The newest history id of each model (of all tracked ones by default), in one query."""
+    tables = [m.history.model._meta.db_table for m in (models or tracked_models())]
     quote = connection.ops.quote_name
     # Table names come from the models, never from a request.
     columns = ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables)  # noqa: S608
@@ -40,19 +47,31 @@ def data_version(models: Iterable[type[Model]]) -> str:
         return ".".join(str(v or 0) for v in cursor.fetchone())
 
 
+def version_key(parts: Iterable, models: Iterable[type[Model]] | None = None) -> str:
+    """A key for ``parts`` in the active language at the current data version.
+
+    Pages pass it to ``{% cache %}`` to keep a rendered fragment (a national
+    list) until the data changes; the values inside the fragment are computed
+    lazily, so a kept fragment costs only this one query.
+    """
+    key_parts = repr((tuple(parts), get_language(), data_version(models)))
+    return hashlib.sha256(key_parts.encode()).hexdigest()
+
+
 def remember(
     name: str,
     parts: Iterable,
-    models: Iterable[type[Model]],
+    models: Iterable[type[Model]] | None,
     compute: Callable[[], T],
 ) -> T:
     """``compute()``, or its stored value while ``models``' data is unchanged.
 
-    ``parts`` is everything else the value depends on (the filters, whether the
-    reader is signed in); the active language is added, for values holding text.
+    ``models=None`` stands for every tracked model: for the national analyses,
+    which read nearly all of them. ``parts`` is everything else the value
+    depends on (the filters, whether the reader is signed in, the day); the
+    active language is added, for values holding text.
     """
-    key_parts = repr((tuple(parts), get_language(), data_version(models)))
-    key = f"unikom:{name}:" + hashlib.sha256(key_parts.encode()).hexdigest()
+    key = f"unikom:{name}:" + version_key(parts, models)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -155,6 +155,13 @@ def scoped_partnerships(scope: str, subject):
     return profile_queryset().filter(pk__in=scoped_base(scope, subject).values("pk"))
 
 
+def report_title(subject) -> str:
+    """ "National experience compilation", or the compilation of one county or partnership."""
+    if subject is not None:
+        return _("Experience compilation: %s") % subject.name
+    return _("National experience compilation")
+
+
 def build_report(
     *,
     partnership: str | None = None,
@@ -169,10 +176,7 @@ def build_report(
     _attach_portfolio_counts(profiles, user)
     rules = load_rules()
     titles = chapter_titles()
-    if subject is not None:
-        title = _("Experience compilation: %s") % subject.name
-    else:
-        title = _("National experience compilation")
+    title = report_title(subject)
     base = scoped_base(scope, subject)
     today = datetime.date.today()
     report = Report(

@@ -7,12 +7,26 @@ chapters in one self-contained HTML document (CSS inlined, SVG inline).
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
 
-from .report import Report, ReportScopeError, build_report, report_map
+from core import permissions
+from core.cache import version_key
+
+from .report import (
+    Report,
+    ReportScopeError,
+    build_report,
+    report_map,
+    report_title,
+    resolve_scope,
+)
 
 STYLESHEETS = ["css/unikom.css", "css/report.css"]
 
@@ -22,15 +36,29 @@ def report_context(report: Report) -> dict:
 
 
 def report(request: HttpRequest) -> HttpResponse:
+    """The report page. Its chapters are kept, rendered, until the data changes
+    (core.cache), and built only when the kept ones are out of date."""
+    partnership = request.GET.get("partnership") or None
+    county = request.GET.get("county") or None
     try:
-        data = build_report(
-            partnership=request.GET.get("partnership") or None,
-            county=request.GET.get("county") or None,
-            user=request.user,
-        )
+        _scope, subject = resolve_scope(partnership=partnership, county=county)
     except ReportScopeError as exc:
         raise Http404(str(exc)) from exc
-    return render(request, "insights/report/report.html", report_context(data))
+    key = (partnership, county, permissions.roles(request.user).authenticated, date.today())
+    return render(
+        request,
+        "insights/report/report.html",
+        {
+            "title": report_title(subject),
+            "listing_key": version_key(("report", key)),
+            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
+            "page": SimpleLazyObject(
+                lambda: report_context(
+                    build_report(partnership=partnership, county=county, user=request.user)
+                )
+            ),
+        },
+    )
 
 
 def inline_css() -> str:

@@ -21,7 +21,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, F, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -269,18 +270,19 @@ def unowned_activity_counts(partnerships: Iterable) -> dict[int, int]:
 
     Counts the public, live activities, as anyone may see them.
     """
-    from activities.portfolio import visible_activities
+    from activities.portfolio import in_partnerships, visible_activities
 
     ids = [getattr(p, "pk", p) for p in partnerships]
     rows = (
-        visible_activities(None)
-        .filter(partnerships__in=ids, strategic_owner__isnull=True)
+        in_partnerships(visible_activities(None), ids)
+        .filter(strategic_owner__isnull=True)
         .order_by()
         .values("partnerships")
         .annotate(n=Count("pk", distinct=True))
         .values_list("partnerships", "n")
     )
-    return dict.fromkeys(ids, 0) | dict(rows)
+    wanted = set(ids)
+    return dict.fromkeys(ids, 0) | {pk: n for pk, n in rows if pk in wanted}
 
 
 def attach_unowned_counts(partnerships: list[Partnership]) -> list[Partnership]:
@@ -1008,7 +1010,7 @@ def _agreement_text(p: Partnership, ag: Agreement, agreements, today: date) -> s
 
 
 def _ambition_experience(
-    activities: dict[int, str],
+    activities: dict[str, int],
     led: list[Partnership],
     plans: list[Plan],
     budgets: list[ResearchBudget],
@@ -1030,16 +1032,16 @@ def _ambition_experience(
         for r in p.reported_results.all():
             experience.append(_partnership_evidence(p, _result_text(r), r.source_url))
     if activities:
-        types = sorted(set(activities.values()))
-        labels = ", ".join(str(ActivityType(t).label) for t in types)
+        total = sum(activities.values())
+        labels = ", ".join(str(ActivityType(t).label) for t in sorted(activities))
         experience.append(
             EvidenceItem(
                 ngettext(
                     "%(n)s activity in the portfolio (%(types)s)",
                     "%(n)s activities in the portfolio (%(types)s)",
-                    len(activities),
+                    total,
                 )
-                % {"n": len(activities), "types": labels}
+                % {"n": total, "types": labels}
             )
         )
         experience += [
@@ -1229,34 +1231,62 @@ def _plan_criterion(plans: list[Plan], led: list[Partnership], today: date) -> C
     return Criterion("adopted_plan", title, UNKNOWN, evidence, why, "motor-municipality")
 
 
-def _activities_by_organisation(
-    org_ids: list[int], led_by: dict[int, list[int]]
-) -> dict[int, dict[int, str]]:
-    """``{organisation_id: {activity_id: type}}``: activities it is involved in or
-    that belong to a partnership it leads (three queries, public activities)."""
-    from activities.portfolio import visible_activities
+def _portfolio_by_organisation(leads, org_ids: list[int]) -> dict[int, dict[str, int]]:
+    """``{organisation_id: {activity_type: n}}``: the public activities each
+    organisation is involved in (owner or role) or that belong to a partnership
+    it leads (``leads``: its current lead memberships), each counted once.
 
-    result: dict[int, dict[int, str]] = {pk: {} for pk in org_ids}
-    partnership_orgs: dict[int, list[int]] = {}
-    for org_id, partnership_ids in led_by.items():
-        for pid in partnership_ids:
-            partnership_orgs.setdefault(pid, []).append(org_id)
+    One query: the four ways in are joined into one set of (organisation,
+    activity) pairs and counted by the database.
+    """
+    from activities.models import Activity, ActivityOrganisation
+    from activities.portfolio import IN_LIST_LIMIT, visible_activities
+
+    public = {"activity__deleted_at__isnull": True, "activity__is_public": True}
+    # The two link tables are read from their organisation's (partnership's)
+    # side: from the activity's side the database would probe every
+    # organisation for every activity.
+    # The first query names the columns of the union.
+    in_led = (
+        Activity.partnerships.through.objects.filter(partnership__memberships__in=leads, **public)
+        .annotate(
+            org=F("partnership__memberships__organisation"), kind=F("activity__activity_type")
+        )
+        .order_by()
+        .values_list("org", "activity", "kind")
+    )
+    # A long list of organisations is not named (see activities.portfolio.
+    # IN_LIST_LIMIT): every lead is a municipality, and rows of others are
+    # dropped below.
+    if len(org_ids) <= IN_LIST_LIMIT:
+        which = {"in": org_ids}
+    else:
+        which = {"kind": OrganisationKind.MUNICIPALITY}
+    in_roles = (
+        ActivityOrganisation.objects.filter(
+            **{f"organisation__{k}": v for k, v in which.items()}, **public
+        )
+        .order_by()
+        .values_list("organisation", "activity", "activity__activity_type")
+    )
     base = visible_activities(None).order_by()
-    for pk, kind, pid in base.filter(partnerships__in=list(partnership_orgs)).values_list(
-        "pk", "activity_type", "partnerships"
-    ):
-        for org_id in partnership_orgs.get(pid, []):
-            result[org_id][pk] = kind
-    for pk, kind, org_id in base.filter(organisation_roles__organisation__in=org_ids).values_list(
-        "pk", "activity_type", "organisation_roles__organisation"
-    ):
-        result[org_id][pk] = kind
-    for pk, kind, prof, strat in base.filter(
-        Q(professional_owner__in=org_ids) | Q(strategic_owner__in=org_ids)
-    ).values_list("pk", "activity_type", "professional_owner", "strategic_owner"):
-        for org_id in (prof, strat):
+    owners = [
+        base.filter(**{f"{owner}__{k}": v for k, v in which.items()}).values_list(
+            owner, "pk", "activity_type"
+        )
+        for owner in ("professional_owner", "strategic_owner")
+    ]
+    pairs = [in_led, in_roles, *owners]
+    sql, params = pairs[0].union(*pairs[1:]).query.sql_with_params()
+    result: dict[int, dict[str, int]] = {pk: {} for pk in org_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT org, kind, COUNT(*) FROM ({sql}) AS pairs GROUP BY org, kind",  # noqa: S608
+            params,
+        )
+        for org_id, activity_type, n in cursor.fetchall():
             if org_id in result:
-                result[org_id][pk] = kind
+                result[org_id][activity_type] = n
     return result
 
 
@@ -1346,7 +1376,7 @@ def motor_assessments(
     plans: dict[int, list[Plan]] = {}
     for plan in Plan.objects.filter(organisation__in=list(orgs)).order_by("-year", "name"):
         plans.setdefault(plan.organisation_id, []).append(plan)
-    activities = _activities_by_organisation(list(orgs), led_by)
+    activities = _portfolio_by_organisation(leads, list(orgs))
 
     result = []
     for org_id, org in orgs.items():

@@ -7,11 +7,14 @@ from collections import Counter
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import version_key
 from organisations.models import Organisation
 from organisations.refdata import has_refdata
 from partnerships.choices import (
@@ -45,8 +48,9 @@ def sort_columns(current: str) -> dict[str, dict[str, str]]:
     return columns
 
 
-def overview(request: HttpRequest) -> HttpResponse:
-    data = national_overview(sort=request.GET.get("sort") or "name")
+def overview_context(sort: str) -> dict:
+    """Everything the national overview shows (about 20 grouped queries)."""
+    data = national_overview(sort=sort)
     sides = data["by_initiative_side"]
     initiative_note = gettext(
         "Started by the municipality or by both: by the municipality %(municipality)s, by "
@@ -56,23 +60,35 @@ def overview(request: HttpRequest) -> HttpResponse:
         "mutual": sides[InitiativeSide.MUTUAL],
         "either": sides[InitiativeSide.MUNICIPALITY_OR_MUTUAL],
     }
+    return {
+        "overview": data,
+        "findings": findings.compilation_findings(),
+        "pains": findings.pains(),
+        "vintage": findings.vintage(),
+        "columns": sort_columns(data["sort"]),
+        "kind_chart": charts.bar_chart_for(data["by_kind"], "kind"),
+        "initiative_chart": charts.bar_chart_for(
+            data["by_initiative"], "initiative", note=initiative_note
+        ),
+        "maturity_chart": charts.bar_chart_for(data["by_maturity"], "maturity"),
+        "timeline_chart": charts.timeline_chart(data["timeline"]),
+        "map": maps.national_map() if has_refdata() else None,
+    }
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    """The national overview. The page is kept, rendered, until the data
+    changes (core.cache): it is computed only when the kept one is out of date."""
+    sort = request.GET.get("sort") or "name"
+    today = date.today()
     return render(
         request,
         "insights/overview.html",
         {
-            "overview": data,
-            "findings": findings.compilation_findings(),
-            "pains": findings.pains(),
-            "vintage": findings.vintage(),
+            "listing_key": version_key(("overview", sort, today)),
+            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
             "compilation": compilation.COMPILATION,
-            "columns": sort_columns(data["sort"]),
-            "kind_chart": charts.bar_chart_for(data["by_kind"], "kind"),
-            "initiative_chart": charts.bar_chart_for(
-                data["by_initiative"], "initiative", note=initiative_note
-            ),
-            "maturity_chart": charts.bar_chart_for(data["by_maturity"], "maturity"),
-            "timeline_chart": charts.timeline_chart(data["timeline"]),
-            "map": maps.national_map() if has_refdata() else None,
+            "page": SimpleLazyObject(lambda: overview_context(sort)),
         },
     )
 
@@ -113,26 +129,35 @@ def gaps(request: HttpRequest) -> HttpResponse:
             .filter(organisation__parent__county_number=filters["county"])
             .values("partnership")
         )
-    partnerships = rules.attach_unowned_counts(list(partnerships))
     today = date.today()
-    rows = []
-    for p in partnerships:
-        found = [
-            g
-            for g in rules.anchoring_gaps(p, today=today)
-            if (not filters.get("severity") or g.severity == filters["severity"])
-            and (not filters.get("code") or g.code == filters["code"])
-        ]
-        if found:
-            rows.append({"partnership": p, "gaps": found})
+
+    def find() -> dict:
+        checked = rules.attach_unowned_counts(list(partnerships))
+        rows = []
+        for p in checked:
+            found = [
+                g
+                for g in rules.anchoring_gaps(p, today=today)
+                if (not filters.get("severity") or g.severity == filters["severity"])
+                and (not filters.get("code") or g.code == filters["code"])
+            ]
+            if found:
+                rows.append({"partnership": p, "gaps": found})
+        return {
+            "rows": rows,
+            "gap_count": sum(len(r["gaps"]) for r in rows),
+            "checked": len(checked),
+        }
+
     return render(
         request,
         "insights/gaps.html",
         {
             "form": form,
-            "rows": rows,
-            "gap_count": sum(len(r["gaps"]) for r in rows),
-            "checked": len(partnerships),
+            # Every partnership is checked when the kept list is out of date.
+            "listing_key": version_key(("gaps", sorted(filters.items()), today)),
+            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
+            "result": SimpleLazyObject(find),
             "severity_labels": rules.severity_labels(),
             "filtered_by": any(filters.values()),
         },
@@ -142,12 +167,16 @@ def gaps(request: HttpRequest) -> HttpResponse:
 def motor_municipalities(request: HttpRequest) -> HttpResponse:
     """Every municipality that leads a partnership, against the role and the KSF criteria,
     and the clusters that no municipality leads."""
+    today = date.today()
     return render(
         request,
         "insights/motor_municipalities.html",
         {
-            "assessments": rules.motor_assessments(),
-            "leaderless": rules.clusters_without_lead(),
+            # Assessed only when the kept page is out of date (core.cache).
+            "listing_key": version_key(("motor-municipalities", today)),
+            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
+            "assessments": SimpleLazyObject(lambda: rules.motor_assessments(today=today)),
+            "leaderless": SimpleLazyObject(rules.clusters_without_lead),
             "status_labels": rules.status_labels(),
         },
     )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
+
+from core import permissions
+from core.cache import remember, version_key
 
 from . import analysis, drawing, exports
 from .forms import NetworkFilterForm
@@ -12,35 +17,67 @@ from .graph import build_graph
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _key(request: HttpRequest, filters) -> tuple:
+    """What the network depends on besides the data: the filters, and whether
+    the reader is signed in (which activities and people they may see)."""
+    return (
+        getattr(filters.theme, "pk", None),
+        getattr(filters.county, "pk", None),
+        filters.year_from,
+        filters.year_to,
+        filters.people,
+        permissions.roles(request.user).authenticated,
+    )
+
+
 def _graph(request: HttpRequest):
+    """The filter form, the filters and the graph, kept until the data changes
+    (core.cache): building it reads every activity's organisations."""
     form = NetworkFilterForm(request.GET or None)
     filters = form.filters()
-    return form, filters, build_graph(request.user, filters)
+    graph = remember(
+        "network-graph", _key(request, filters), None, lambda: build_graph(request.user, filters)
+    )
+    return form, filters, graph
+
+
+def _page(graph, filters) -> dict:
+    numbers = analysis.analyse(graph, filters)
+    return {
+        "numbers": numbers,
+        "drawing": drawing.drawing(graph, numbers["betweenness"]),
+        "table": sorted(
+            (
+                {
+                    "data": data,
+                    "degree": graph.degree(node),
+                    "percent": round(numbers["betweenness"].get(node, 0) * 100, 1),
+                }
+                for node, data in graph.nodes(data=True)
+            ),
+            key=lambda r: (-r["degree"], r["data"]["label"]),
+        ),
+    }
 
 
 def network(request: HttpRequest) -> HttpResponse:
-    form, filters, graph = _graph(request)
-    numbers = analysis.analyse(graph, filters)
+    form = NetworkFilterForm(request.GET or None)
+    filters = form.filters()
     query = request.GET.urlencode()
+
+    def page() -> dict:
+        return _page(_graph(request)[2], filters)
+
     return render(
         request,
         "network/network.html",
         {
             "form": form,
             "filters": filters,
-            "numbers": numbers,
-            "drawing": drawing.drawing(graph, numbers["betweenness"]),
-            "table": sorted(
-                (
-                    {
-                        "data": data,
-                        "degree": graph.degree(node),
-                        "percent": round(numbers["betweenness"].get(node, 0) * 100, 1),
-                    }
-                    for node, data in graph.nodes(data=True)
-                ),
-                key=lambda r: (-r["degree"], r["data"]["label"]),
-            ),
+            # Drawn and measured only when the kept page is out of date.
+            "listing_key": version_key(("network", _key(request, filters))),
+            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
+            "page": SimpleLazyObject(page),
             "query": f"?{query}" if query else "",
         },
     )

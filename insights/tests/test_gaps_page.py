@@ -20,7 +20,7 @@ URL = "/insights/gaps/"
 def listed(client, query: str = "") -> set[str]:
     response = client.get(URL + query)
     assert response.status_code == 200
-    return {row["partnership"].slug for row in response.context["rows"]}
+    return {row["partnership"].slug for row in response.context["result"]["rows"]}
 
 
 def expected(**match) -> set[str]:
@@ -39,7 +39,7 @@ def test_it_lists_every_partnership_with_a_gap(client):
 def test_it_counts_the_gaps(client):
     response = client.get(URL)
     total = sum(len(anchoring_gaps(p)) for p in attach_unowned_counts(list(rules_queryset())))
-    assert response.context["gap_count"] == total
+    assert response.context["result"]["gap_count"] == total
 
 
 def test_it_filters_by_severity(client):
@@ -112,7 +112,7 @@ def test_it_reports_invalid_filters_beside_the_field_and_shows_everything(client
     assert response.status_code == 200
     assert response.context["form"].errors.keys() == {"severity", "kind"}
     assert "<script>" not in response.content.decode()
-    assert {r["partnership"].slug for r in response.context["rows"]} == expected()
+    assert {r["partnership"].slug for r in response.context["result"]["rows"]} == expected()
 
 
 def test_a_partnership_with_nothing_recorded_shows_its_gap(client):
@@ -139,6 +139,6 @@ def test_a_county_without_partnerships_says_so(client):
     )
     assert empty
     response = client.get(f"{URL}?county={empty}")
-    assert response.context["rows"] == [] and response.context["checked"] == 0
+    assert response.context["result"]["rows"] == [] and response.context["result"]["checked"] == 0
     html = response.content.decode()
     assert "Nothing matches these filters" in html and "clear filters" in html

@@ -22,7 +22,7 @@ def english(client):
 
 
 def organisations_shown(response) -> int:
-    return response.context["numbers"]["summary"]["organisations"]
+    return response.context["page"]["numbers"]["summary"]["organisations"]
 
 
 def test_the_page_shows_figures_drawing_and_tables(english, usn):
