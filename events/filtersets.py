@@ -51,4 +51,5 @@ def listed_events(params, user, when: str = UPCOMING) -> tuple[EventFilterSet, Q
     else:
         events = events.upcoming()
     filterset = EventFilterSet(params, queryset=events)
-    return filterset, filterset.qs.distinct()
+    # The theme filter makes its own query distinct; the others cannot repeat a row.
+    return filterset, filterset.qs

@@ -130,7 +130,20 @@ class Event(RecordModel):
                 violation_error_message=_("Unknown kind of event."),
             ),
         ]
-        indexes = [models.Index(fields=["starts_at"], name="event_starts_at_idx")]
+        indexes = [
+            models.Index(fields=["starts_at"], name="event_starts_at_idx"),
+            # Upcoming (not ended) public events; the API pages by creation.
+            models.Index(
+                fields=["ends_at", "starts_at"],
+                condition=Q(deleted_at__isnull=True, is_public=True),
+                name="event_public_ends_idx",
+            ),
+            models.Index(
+                fields=["-created", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="event_live_created_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

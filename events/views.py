@@ -111,6 +111,7 @@ def feed(request: HttpRequest) -> HttpResponse:
         name=_("unikom – meeting places"),
         request=request,
         filename="unikom-events.ics",
+        keep=("all",),
     )
 
 
@@ -123,6 +124,7 @@ def partnership_feed(request: HttpRequest, slug: str) -> HttpResponse:
         name=_("unikom – %(name)s") % {"name": partnership.name},
         request=request,
         filename=f"{partnership.slug}-events.ics",
+        keep=("partnership", partnership.pk),
     )
 
 
@@ -135,4 +137,5 @@ def theme_feed(request: HttpRequest, slug: str) -> HttpResponse:
         name=_("unikom – %(name)s") % {"name": theme.name},
         request=request,
         filename=f"{theme.slug}-events.ics",
+        keep=("theme", theme.pk),
     )

@@ -168,7 +168,16 @@ class Need(RecordModel):
                 violation_error_message=_("A need needs a title."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "deadline"], name="need_status_deadline_idx")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="need_status_deadline_idx"),
+            # Counts by status without reading the table; the API pages by creation.
+            models.Index(fields=["status", "is_public", "deleted_at"], name="need_counts_idx"),
+            models.Index(
+                fields=["-created", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="need_live_created_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

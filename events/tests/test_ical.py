@@ -95,9 +95,20 @@ def test_trashed_and_non_public_events_are_left_out(client, make_event, reader):
     assert hidden.ical_uid not in uids and trashed.ical_uid not in uids
 
 
-def test_past_events_stay_in_the_feed(client, make_event):
+def test_past_events_stay_in_the_feed_for_a_year(client, make_event):
     past = make_event(in_days=-100)
-    assert past.ical_uid in vevents(parse(client.get("/events.ics")))
+    long_ago = make_event(in_days=-400)
+    uids = vevents(parse(client.get("/events.ics")))
+    assert past.ical_uid in uids and long_ago.ical_uid not in uids
+
+
+def test_a_feed_follows_a_change_at_once(client, make_event):
+    first = make_event(in_days=3)
+    assert first.ical_uid in vevents(parse(client.get("/events.ics")))
+    second = make_event(in_days=4)
+    assert {first.ical_uid, second.ical_uid} <= set(vevents(parse(client.get("/events.ics"))))
+    second.move_to_trash(None)
+    assert second.ical_uid not in vevents(parse(client.get("/events.ics")))
 
 
 def test_the_partnership_feed_holds_that_partnerships_events(
