@@ -3,14 +3,19 @@ portfolios of one partnership or one organisation."""
 
 from __future__ import annotations
 
+import functools
+
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.cache import remember
+from core.cache import version_key
 from core.filtering import NOT_FILTERS
+from core.related import attach
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
 from organisations.models import Organisation
 from partnerships.models import Partnership
@@ -18,7 +23,7 @@ from partnerships.models import Partnership
 from .choices import PersonRole
 from .filtersets import ActivityFilterSet, listed_activities
 from .forms import ActivityForm
-from .models import Activity, ActivityOrganisation
+from .models import Activity
 from .portfolio import counts_by_type, type_counts
 
 PAGE_SIZE = 50
@@ -78,41 +83,54 @@ def portfolio_context(
     """Filters, one page of activities and the counts by type, in a fixed number of queries.
 
     The counts follow every filter except the type, so that each type's count
-    is what choosing it would show; they are kept until an activity changes
-    (``core.cache``), and the number of matches is read from them. ``scope``
-    names the portfolio ``queryset`` is (a partnership's, an organisation's).
+    is what choosing it would show; the number of matches is read from them.
+    ``scope`` names the portfolio ``queryset`` is (a partnership's, an
+    organisation's). The page keeps the rendered list until the data changes
+    (``listing_key``, core.cache); the values are computed only when it must
+    be drawn again.
     """
-    filterset, activities = listed_activities(request.GET, request.user, queryset, without=without)
-    untyped = request.GET.copy()
-    untyped.pop("type", None)
-    for name in NOT_FILTERS:
-        untyped.pop(name, None)
-    counting = ActivityFilterSet(
-        untyped,
-        queryset=permissions.visible(request.user, queryset),
-        request=request,
-        without=without,
+
+    @functools.cache
+    def compute() -> dict:
+        filterset, activities = listed_activities(
+            request.GET, request.user, queryset, without=without
+        )
+        untyped = request.GET.copy()
+        untyped.pop("type", None)
+        for name in NOT_FILTERS:
+            untyped.pop(name, None)
+        counting = ActivityFilterSet(
+            untyped,
+            queryset=permissions.visible(request.user, queryset),
+            request=request,
+            without=without,
+        )
+        counts = counts_by_type(counting.qs)
+        chosen_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else ""
+        paginator = Paginator(activities.prefetch_related(None), PAGE_SIZE)
+        if filterset.is_valid():
+            # What the tabs say is what the list holds: no second count.
+            paginator.count = counts.get(chosen_type, 0) if chosen_type else sum(counts.values())
+        page = paginator.get_page(request.GET.get("page"))
+        attach(page.object_list, "partnerships", "partnership_list")
+        attach(page.object_list, "themes", "theme_list")
+        return {
+            "filterset": filterset,
+            "page": page,
+            "activities": page.object_list,
+            "type_counts": type_counts(counts),
+            "counted": sum(counts.values()),
+            "chosen_type": chosen_type,
+        }
+
+    keys = ("filterset", "page", "activities", "type_counts", "counted", "chosen_type")
+    context = {key: SimpleLazyObject(lambda key=key: compute()[key]) for key in keys}
+    authenticated = permissions.roles(request.user).authenticated
+    context["listing_key"] = version_key(
+        ("activities", scope, sorted(request.GET.lists()), authenticated)
     )
-    counts = remember(
-        "activity-type-counts",
-        (scope, sorted(untyped.lists()), permissions.roles(request.user).authenticated),
-        [Activity, ActivityOrganisation],
-        lambda: counts_by_type(counting.qs),
-    )
-    chosen_type = filterset.form.cleaned_data.get("type") if filterset.is_valid() else ""
-    paginator = Paginator(activities, PAGE_SIZE)
-    if filterset.is_valid():
-        # What the tabs say is what the list holds: no second count.
-        paginator.count = counts.get(chosen_type, 0) if chosen_type else sum(counts.values())
-    page = paginator.get_page(request.GET.get("page"))
-    return {
-        "filterset": filterset,
-        "page": page,
-        "activities": page.object_list,
-        "type_counts": type_counts(counts),
-        "counted": sum(counts.values()),
-        "chosen_type": chosen_type,
-    }
+    context["cache_seconds"] = settings.UNIKOM_CACHE_SECONDS
+    return context
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:

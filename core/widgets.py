@@ -16,10 +16,27 @@ class ListSelect(forms.Select):
     rendering a template for each ``<option>`` cost more than the page's queries.
     """
 
+    def __init__(self, attrs=None, choices=(), label_field: str = "name"):
+        super().__init__(attrs, choices)
+        self.label_field = label_field
+
+    def pairs(self):
+        """(value, label) of each choice. A model choice list is read as plain
+        rows (the ``label_field`` of each record) instead of building a record
+        for every option."""
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is None:
+            yield from self.choices
+            return
+        field = self.choices.field
+        if field.empty_label is not None:
+            yield "", field.empty_label
+        yield from queryset.values_list(field.to_field_name or "pk", self.label_field)
+
     def render(self, name, value, attrs=None, renderer=None):
         chosen = {str(v) for v in self.format_value(value)}
         options = []
-        for option_value, label in self.choices:
+        for option_value, label in self.pairs():
             option_value = "" if option_value is None else str(option_value)
             selected = " selected" if option_value in chosen else ""
             options.append(
