@@ -12,13 +12,16 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Prefetch
 
+from search import batches
+from search.backends import get_backend
 from search.choices import DocumentKind, Facet
 from search.models import SearchDocument, SearchFacet
 from search.text import index_text
 
 BODY_MAX = 20_000
+BATCH = 1000  # records read per batch (and ids in any IN list)
+WRITE_BATCH = 1000  # rows per bulk insert (Django splits further to fit the database)
 
 
 @dataclass
@@ -67,7 +70,6 @@ def _join(*parts) -> str:
 
 
 ORG_RELATED = ("parent", "parent__parent")
-ORG_PATHS = tuple(f"organisation__{r}" for r in ORG_RELATED)
 
 
 # -- builders ---------------------------------------------------------------
@@ -136,42 +138,30 @@ def person_doc(p) -> Doc:
 # -- sources ------------------------------------------------------------------
 
 
-def _sources() -> dict[str, tuple[str, object]]:
-    """kind -> (model label, builder, function giving the public live queryset)."""
-    Membership = apps.get_model("partnerships", "Membership")
-    ActivityOrganisation = apps.get_model("activities", "ActivityOrganisation")
-    Affiliation = apps.get_model("organisations", "Affiliation")
+def _sources() -> dict[str, tuple[str, object, object]]:
+    """kind -> (model label, builder, function giving the public live queryset).
+
+    The querysets join the record's own foreign keys; many-valued relations
+    (themes, memberships, roles, affiliations) are read per batch by
+    search.batches.
+    """
     return {
         DocumentKind.PARTNERSHIP: (
             "partnerships.Partnership",
             partnership_doc,
-            lambda m: m.objects.prefetch_related(
-                "themes",
-                Prefetch(
-                    "memberships",
-                    Membership.objects.select_related(*(f"organisation__{r}" for r in ORG_RELATED)),
-                ),
-            ),
+            lambda m: m.objects,
         ),
         DocumentKind.ORGANISATION: (
             "organisations.Organisation",
             organisation_doc,
-            lambda m: m.objects.select_related(*ORG_RELATED).prefetch_related(
-                "memberships__partnership"
-            ),
+            lambda m: m.objects.select_related(*ORG_RELATED),
         ),
         DocumentKind.ACTIVITY: (
             "activities.Activity",
             activity_doc,
-            lambda m: m.objects.filter(is_public=True).prefetch_related(
-                "themes",
-                "partnerships",
-                Prefetch(
-                    "organisation_roles",
-                    ActivityOrganisation.objects.select_related(
-                        *(f"organisation__{r}" for r in ORG_RELATED)
-                    ),
-                ),
+            # Only what activity_doc reads: an index holds many activities.
+            lambda m: m.objects.filter(is_public=True).only(
+                "public_id", "title", "summary", "activity_type", "status", "start_date"
             ),
         ),
         DocumentKind.NEED: (
@@ -184,21 +174,14 @@ def _sources() -> dict[str, tuple[str, object]]:
         DocumentKind.EVENT: (
             "events.Event",
             event_doc,
-            lambda m: (
-                m.objects.filter(is_public=True)
-                .select_related("partnership", *(f"organiser__{r}" for r in ORG_RELATED))
-                .prefetch_related("themes")
+            lambda m: m.objects.filter(is_public=True).select_related(
+                "partnership", *(f"organiser__{r}" for r in ORG_RELATED)
             ),
         ),
         DocumentKind.PERSON: (
             "organisations.Person",
             person_doc,
-            lambda m: m.objects.filter(is_public=True).prefetch_related(
-                Prefetch(
-                    "affiliations",
-                    Affiliation.objects.select_related(*ORG_PATHS),
-                )
-            ),
+            lambda m: m.objects.filter(is_public=True).only("public_id", "name", "orcid"),
         ),
     }
 
@@ -211,75 +194,127 @@ def kind_for_model(model) -> str | None:
     return None
 
 
+def _batches(
+    kind: str, ids: Iterable[int] | None = None, size: int = BATCH, caches=None
+) -> Iterator[list]:
+    """The public, live records of ``kind`` in batches of ``size`` (search.batches)."""
+    model_label, _builder, queryset = _sources()[kind]
+    return batches.records(
+        kind, queryset(apps.get_model(model_label)), ids=ids, size=size, caches=caches
+    )
+
+
 def build_documents(kind: str, ids: Iterable[int] | None = None) -> Iterator[Doc]:
-    model_label, builder, queryset = _sources()[kind]
-    qs = queryset(apps.get_model(model_label))
-    if ids is not None:
-        qs = qs.filter(pk__in=list(ids))
-    for record in qs.iterator(chunk_size=500):
-        yield builder(record)
+    builder = _sources()[kind][1]
+    for batch in _batches(kind, ids):
+        yield from map(builder, batch)
+
+
+def _facet_rows(doc: Doc) -> list[tuple[str, str, str]]:
+    """(facet, value, label) as stored: each value once, cut to the columns, and the kind."""
+    rows, seen = [], set()
+    for name, value, label in doc.facets:
+        if (name, value) not in seen:
+            seen.add((name, value))
+            rows.append((name, value[:120], label[:250]))
+    rows.append((Facet.KIND, doc.kind, doc.kind))
+    return rows
+
+
+def _columns(doc: Doc) -> dict:
+    title = doc.title[:300]
+    return {
+        "title": title,
+        "body": doc.body,
+        "url": doc.url,
+        "title_terms": index_text(title),
+        "terms": index_text(doc.body),
+    }
+
+
+def _insert(docs: list[Doc]) -> None:
+    """Add documents not in the index yet, with their facets (two statements per batch)."""
+    rows = []
+    for d in docs:
+        c = _columns(d)
+        rows.append(
+            (d.kind, d.object_id, c["title"], c["body"], c["url"], c["title_terms"], c["terms"])
+        )
+    get_backend().insert_documents(rows, [_facet_rows(d) for d in docs])
 
 
 def _write(docs: list[Doc]) -> None:
+    """Store these documents, replacing any of the same records (their ids are kept)."""
+    by_kind: dict[str, list[Doc]] = {}
     for doc in docs:
-        title = doc.title[:300]
-        obj, _created = SearchDocument.objects.update_or_create(
-            kind=doc.kind,
-            object_id=doc.object_id,
-            defaults={
-                "title": title,
-                "body": doc.body,
-                "url": doc.url,
-                "title_terms": index_text(title),
-                "terms": index_text(doc.body),
-            },
+        by_kind.setdefault(doc.kind, []).append(doc)
+    for kind, group in by_kind.items():
+        existing = dict(
+            SearchDocument.objects.filter(
+                kind=kind, object_id__in=[d.object_id for d in group]
+            ).values_list("object_id", "pk")
         )
-        obj.facets.all().delete()
-        facets, seen = [], set()
-        for name, value, label in doc.facets:
-            if (name, value) not in seen:
-                seen.add((name, value))
-                facets.append(
-                    SearchFacet(document=obj, facet=name, value=value[:120], label=label[:250])
-                )
-        facets.append(SearchFacet(document=obj, facet=Facet.KIND, value=doc.kind, label=doc.kind))
-        SearchFacet.objects.bulk_create(facets)
+        fresh = [d for d in group if d.object_id not in existing]
+        old = [d for d in group if d.object_id in existing]
+        if old:
+            SearchFacet.objects.filter(
+                document_id__in=[existing[d.object_id] for d in old]
+            ).delete()
+            for doc in old:
+                SearchDocument.objects.filter(pk=existing[doc.object_id]).update(**_columns(doc))
+            SearchFacet.objects.bulk_create(
+                [
+                    SearchFacet(document_id=existing[d.object_id], facet=n, value=v, label=lab)
+                    for d in old
+                    for n, v, lab in _facet_rows(d)
+                ],
+                batch_size=WRITE_BATCH,
+            )
+        if fresh:
+            _insert(fresh)
 
 
 def update_records(kind: str, ids: Iterable[int]) -> None:
     """Index these records again, or take them out if no longer public and live."""
     ids = set(ids)
+    builder = _sources()[kind][1]
+    built: set[int] = set()
     with transaction.atomic():
-        docs = list(build_documents(kind, ids))
-        gone = ids - {d.object_id for d in docs}
-        if gone:
-            SearchDocument.objects.filter(kind=kind, object_id__in=gone).delete()
-        _write(docs)
+        for batch in _batches(kind, ids):
+            docs = [builder(record) for record in batch]
+            built.update(d.object_id for d in docs)
+            _write(docs)
+        gone = sorted(ids - built)
+        for start in range(0, len(gone), BATCH):
+            remove_records(kind, gone[start : start + BATCH])
 
 
 def remove_records(kind: str, ids: Iterable[int]) -> None:
     SearchDocument.objects.filter(kind=kind, object_id__in=list(ids)).delete()
 
 
-def reindex(progress=None) -> int:
-    """Rebuild the whole index; ``progress(done, total)`` is called as it goes."""
-    sources = _sources()
-    total = sum(sources[k][2](apps.get_model(sources[k][0])).count() for k in sources)
+def _count(kind: str) -> int:
+    model_label, _builder, queryset = _sources()[kind]
+    return queryset(apps.get_model(model_label)).count()
+
+
+def reindex(progress=None, batch_size: int = BATCH) -> int:
+    """Rebuild the whole index; ``progress(done, total)`` is called as it goes.
+
+    One transaction. Records are read in keyset batches of ``batch_size``
+    with their relations (a fixed number of queries per batch), documents
+    and facets are written with bulk inserts, and the backend rebuilds its
+    full-text structure in one pass at the end (search.backends).
+    """
+    kinds = list(_sources())
+    total = sum(_count(k) for k in kinds)
     done = 0
-    with transaction.atomic():
-        SearchDocument.objects.all().delete()
-        for kind in sources:
-            batch: list[Doc] = []
-            for doc in build_documents(kind):
-                batch.append(doc)
-                if len(batch) >= 200:
-                    _write(batch)
-                    done += len(batch)
-                    batch = []
-                    if progress:
-                        progress(done, total)
-            if batch:
-                _write(batch)
+    caches = batches.Caches()
+    with transaction.atomic(), get_backend().bulk_load():
+        for kind in kinds:
+            builder = _sources()[kind][1]
+            for batch in _batches(kind, size=batch_size, caches=caches):
+                _insert([builder(record) for record in batch])
                 done += len(batch)
                 if progress:
                     progress(done, total)

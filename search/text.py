@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters and digits, Unicode-aware; everything else separates words.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -71,7 +72,11 @@ _VOWELS = "aeiouyæåø"
 def fold(text: str) -> str:
     """Normalise Unicode (NFC), drop NUL and control characters, lower-case."""
     text = unicodedata.normalize("NFC", text.replace("\x00", " "))
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n ").lower()
+    # Every character of category C is unprintable, so printable text (tabs and
+    # newlines aside) has none to drop: skip the per-character pass.
+    if not text.isprintable() and not text.replace("\n", "").replace("\t", "").isprintable():
+        text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n ")
+    return text.lower()
 
 
 def _r1(word: str) -> int:
@@ -82,6 +87,7 @@ def _r1(word: str) -> int:
     return len(word)
 
 
+@lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
     """Stem one lower-case Norwegian word.
 

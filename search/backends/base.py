@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from search.query import ParsedQuery
 
 RESULT_LIMIT = 1000
@@ -19,6 +21,44 @@ class SearchBackend:
 
     def search(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[int]:
         raise NotImplementedError
+
+    @contextmanager
+    def bulk_load(self):
+        """Empty the index for a rebuild; the caller inserts every document in the block.
+
+        Run inside a transaction. Backends may switch their per-row upkeep off
+        and rebuild the full-text structure once at the end.
+        """
+        with self.connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_searchfacet")
+            cursor.execute("DELETE FROM search_searchdocument")
+        yield
+
+    def reserve_ids(self, n: int) -> list[int]:
+        """``n`` new document ids, for inserting rows with their ids given."""
+        raise NotImplementedError
+
+    def insert_documents(self, rows: list[tuple], facets: list[list[tuple]]) -> list[int]:
+        """Insert documents and their facets with two ``executemany``; the new ids.
+
+        ``rows`` are (kind, object_id, title, body, url, title_terms, terms);
+        ``facets[i]`` the (facet, value, label) of ``rows[i]``. Much faster than
+        building model instances for a whole index (bulk_create).
+        """
+        ids = self.reserve_ids(len(rows))
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_searchdocument "
+                "(id, kind, object_id, title, body, url, title_terms, terms) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [(i, *row) for i, row in zip(ids, rows, strict=True)],
+            )
+            cursor.executemany(
+                "INSERT INTO search_searchfacet (document_id, facet, value, label) "
+                "VALUES (%s, %s, %s, %s)",
+                [(i, *f) for i, doc_facets in zip(ids, facets, strict=True) for f in doc_facets],
+            )
+        return ids
 
     def vocabulary(self) -> list[str]:
         """The stems found in titles (names), for the typo fallback."""

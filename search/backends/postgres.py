@@ -55,6 +55,15 @@ class PostgresBackend(SearchBackend):
         for sql in DROP:
             schema_editor.execute(sql)
 
+    def reserve_ids(self, n: int) -> list[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('search_searchdocument', 'id')) "
+                "FROM generate_series(1, %s)",
+                [n],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def search(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[int]:
         if query.empty:
             return []

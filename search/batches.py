@@ -1,0 +1,331 @@
+"""Records for the document builders, read in bounded batches with grouped queries.
+
+``unikom search reindex`` builds a document for every public, live record.
+Read one by one, or with ``prefetch_related`` (which makes a queryset and
+model instances for every related row, and for a foreign key ORs one
+condition per target — SQLite refuses that beyond about a thousand), a
+national data set takes minutes. Here each batch of records costs one query
+for the records (keyset by primary key, with their foreign keys joined) and
+one ``values_list`` query per many-valued relation; the related
+organisations, themes and partnerships come from small caches filled as
+batches need them, and every batch's ``IN`` lists hold at most one batch of
+ids.
+
+The builders (search.documents) see what they always saw: ``record.themes.all()``
+and the like answer from the lists, in the order the relation's own query
+gives (the models' default ordering, done by the database, so member names
+are joined in its collation order). Two answers are remembered because they
+cost more than the rest of a document: ``get_<field>_display()`` per value,
+and ``get_absolute_url()`` as a pattern per model, filled with the record's
+``public_id`` or ``slug``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, NamedTuple
+
+from django.apps import apps
+from django.urls import get_script_prefix, get_urlconf
+from django.utils.translation import get_language
+
+ORG_CHAIN = ("parent", "parent__parent")
+
+# get_absolute_url() built from one field alone (organisations are not: a
+# municipality is linked by its number, the rest by slug).
+URL_FIELDS = {
+    "activities.Activity": "public_id",
+    "needs.Need": "public_id",
+    "events.Event": "public_id",
+    "organisations.Person": "public_id",
+    "partnerships.Partnership": "slug",
+}
+
+
+class Link(NamedTuple):
+    """A membership or role row as the builders read it (``.organisation``)."""
+
+    organisation: Any
+
+
+class PartnerIn(NamedTuple):
+    """An organisation's membership as the builders read it (``.partnership``)."""
+
+    partnership: Any
+
+
+class Post(NamedTuple):
+    """An affiliation as the builders read it."""
+
+    organisation: Any
+    title: str
+    unit: str
+
+
+class _All:
+    __slots__ = ("items",)
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+
+    def all(self) -> list:
+        return self.items
+
+
+@dataclass(frozen=True)
+class Many:
+    """A many-valued relation: rows of ``model`` whose ``owner`` is in the batch.
+
+    ``columns`` are read with ``values_list`` after the owner's id, in the
+    model's default ordering; ``make(caches, *columns)`` turns them into what
+    the builder reads.
+    """
+
+    name: str
+    model: str
+    owner: str
+    columns: tuple[str, ...]
+    make: Callable[..., Any]
+    through: tuple[str, str] | None = None  # (model label, field) of a many-to-many
+
+
+@dataclass
+class Caches:
+    """Organisations (with parent and grandparent), themes and partnerships by id."""
+
+    organisations: dict[int, Any] = field(default_factory=dict)
+    themes: dict[int, Any] = field(default_factory=dict)
+    partnerships: dict[int, Any] = field(default_factory=dict)
+    displays: dict[tuple, str] = field(default_factory=dict)
+    urls: dict[type, tuple[str, str, str] | None] = field(default_factory=dict)
+    # Labels and addresses depend on these; a Caches serves one run in one language.
+    language: str | None = field(default_factory=get_language)
+    urlconf: str | None = field(default_factory=get_urlconf)
+    script_prefix: str = field(default_factory=get_script_prefix)
+
+    def current(self) -> bool:
+        return (self.language, self.urlconf, self.script_prefix) == (
+            get_language(),
+            get_urlconf(),
+            get_script_prefix(),
+        )
+
+    def fill(self, organisations=(), themes=(), partnerships=()) -> None:
+        Organisation = apps.get_model("organisations", "Organisation")
+        Theme = apps.get_model("partnerships", "Theme")
+        Partnership = apps.get_model("partnerships", "Partnership")
+        for cache, ids, queryset in (
+            (self.organisations, organisations, Organisation.objects.select_related(*ORG_CHAIN)),
+            (self.themes, themes, Theme.objects.all()),
+            (self.partnerships, partnerships, Partnership.all_objects.all()),
+        ):
+            missing = {i for i in ids if i is not None and i not in cache}
+            if missing:
+                cache.update(queryset.in_bulk(missing))
+
+
+def _organisation(caches: Caches, organisation_id: int) -> Link:
+    return Link(caches.organisations[organisation_id])
+
+
+def _theme(caches: Caches, theme_id: int):
+    return caches.themes[theme_id]
+
+
+def _partnership(caches: Caches, partnership_id: int):
+    return caches.partnerships[partnership_id]
+
+
+def _partner_in(caches: Caches, partnership_id: int) -> PartnerIn:
+    return PartnerIn(caches.partnerships[partnership_id])
+
+
+def _post(caches: Caches, organisation_id: int, title: str, unit: str) -> Post:
+    return Post(caches.organisations[organisation_id], title, unit)
+
+
+# What each relation's ids point at, to fill the caches before building.
+_TARGETS = {
+    _organisation: "organisations",
+    _post: "organisations",
+    _theme: "themes",
+    _partnership: "partnerships",
+    _partner_in: "partnerships",
+}
+
+
+def themes(owner: str, label: str) -> Many:
+    return Many("themes", "", owner, ("theme_id",), _theme, through=(label, "themes"))
+
+
+MANY: dict[str, tuple[Many, ...]] = {
+    "partnership": (
+        themes("partnership_id", "partnerships.Partnership"),
+        Many(
+            "memberships",
+            "partnerships.Membership",
+            "partnership_id",
+            ("organisation_id",),
+            _organisation,
+        ),
+    ),
+    "organisation": (
+        Many(
+            "memberships",
+            "partnerships.Membership",
+            "organisation_id",
+            ("partnership_id",),
+            _partner_in,
+        ),
+    ),
+    "activity": (
+        themes("activity_id", "activities.Activity"),
+        Many(
+            "partnerships",
+            "",
+            "activity_id",
+            ("partnership_id",),
+            _partnership,
+            through=("activities.Activity", "partnerships"),
+        ),
+        Many(
+            "organisation_roles",
+            "activities.ActivityOrganisation",
+            "activity_id",
+            ("organisation_id",),
+            _organisation,
+        ),
+    ),
+    "need": (),
+    "event": (themes("event_id", "events.Event"),),
+    "person": (
+        Many(
+            "affiliations",
+            "organisations.Affiliation",
+            "person_id",
+            ("organisation_id", "title", "unit"),
+            _post,
+        ),
+    ),
+}
+
+
+def _rows(many: Many, ids: list[int]) -> list[tuple]:
+    if many.through:
+        label, name = many.through
+        model = getattr(apps.get_model(label), name).through
+    else:
+        model = apps.get_model(many.model)
+    return list(
+        model._default_manager.filter(**{f"{many.owner}__in": ids}).values_list(
+            many.owner, *many.columns
+        )
+    )
+
+
+class Record:
+    """A model instance whose many-valued relations answer from lists."""
+
+    __slots__ = ("_instance", "_many", "_caches")
+
+    def __init__(self, instance: Any, many: dict[str, list], caches: Caches) -> None:
+        self._instance = instance
+        self._many = {name: _All(items) for name, items in many.items()}
+        self._caches = caches
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._many:
+            return self._many[name]
+        instance = self._instance
+        if name.startswith("get_") and name.endswith("_display"):
+            return partial(_display, self._caches, instance, name)
+        if name == "get_absolute_url":
+            return partial(_url, self._caches, instance)
+        return getattr(instance, name)
+
+
+def _display(caches: Caches, instance: Any, method: str) -> str:
+    key = (type(instance), method, getattr(instance, method[4:-8]))
+    label = caches.displays.get(key)
+    if label is None:
+        label = caches.displays[key] = str(getattr(instance, method)())
+    return label
+
+
+def _url(caches: Caches, instance: Any) -> str:
+    model = type(instance)
+    key = model
+    if key not in caches.urls:
+        caches.urls[key] = None
+        attr = URL_FIELDS.get(model._meta.label)
+        if attr:
+            marker = uuid.UUID(int=0) if attr == "public_id" else "search-url-marker"
+            url = model(**{attr: marker}).get_absolute_url()
+            if url.count(str(marker)) == 1:
+                caches.urls[key] = (url, str(marker), attr)
+    pattern = caches.urls[key]
+    if pattern is None:
+        return instance.get_absolute_url()
+    url, marker, attr = pattern
+    return url.replace(marker, str(getattr(instance, attr)))
+
+
+def records(
+    kind: str,
+    queryset,
+    *,
+    ids: Iterable[int] | None = None,
+    size: int,
+    caches: Caches | None = None,
+) -> Iterator[list[Record]]:
+    """The records of ``queryset`` (of ``kind``) in batches of at most ``size``.
+
+    All of them: keyset pages by primary key (``pk > last``), so the
+    thousandth batch costs what the first does. Given ``ids``: those,
+    ``size`` at a time.
+    """
+    if caches is None or not caches.current():
+        caches = Caches()
+    queryset = queryset.order_by("pk")
+    if ids is not None:
+        wanted = sorted(set(ids))
+        pages = (
+            list(queryset.filter(pk__in=wanted[start : start + size]))
+            for start in range(0, len(wanted), size)
+        )
+    else:
+        pages = _keyset(queryset, size)
+    for batch in pages:
+        if batch:
+            yield _attach(kind, batch, caches)
+
+
+def _keyset(queryset, size: int) -> Iterator[list]:
+    last = None
+    while True:
+        page = queryset if last is None else queryset.filter(pk__gt=last)
+        batch = list(page[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1].pk
+
+
+def _attach(kind: str, batch: list, caches: Caches) -> list[Record]:
+    ids = [r.pk for r in batch]
+    lists: dict[str, dict[int, list]] = {}
+    for many in MANY[kind]:
+        rows = _rows(many, ids)
+        caches.fill(**{_TARGETS[many.make]: [row[1] for row in rows]})
+        grouped: dict[int, list] = defaultdict(list)
+        for owner, *columns in rows:
+            grouped[owner].append(many.make(caches, *columns))
+        lists[many.name] = grouped
+    return [
+        Record(r, {name: grouped.get(r.pk, []) for name, grouped in lists.items()}, caches)
+        for r in batch
+    ]
