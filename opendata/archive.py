@@ -89,10 +89,6 @@ def licence_text() -> str:
 
 #: Blocks of text handed to the compressor at a time.
 BLOCK = 64 * 1024
-#: A generous bound on the bytes of one row in CSV or JSON (the national data
-#: set's activities take about 0.6 KB in CSV); members of more rows than
-#: ZIP64_LIMIT / MAX_ROW_BYTES (about 260,000) are written with ZIP64 sizes.
-MAX_ROW_BYTES = 8 * 1024
 
 
 class _Pipe:
@@ -167,7 +163,7 @@ def _members(
         info.compress_type = zipfile.ZIP_DEFLATED
         info.external_attr = 0o600 << 16
         # A member over 2 GiB needs ZIP64 sizes, chosen before its size is known.
-        zip64 = rows * MAX_ROW_BYTES > zipfile.ZIP64_LIMIT
+        zip64 = rows * formats.MAX_ROW_BYTES > zipfile.ZIP64_LIMIT
         with archive.open(info, "w", force_zip64=zip64) as target:
             for block in formats.chunks(pieces, BLOCK):
                 target.write(block)

@@ -14,8 +14,10 @@ before it is complete). ``json_pieces`` writes exactly the text
 from __future__ import annotations
 
 import csv
+import io
 import json
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -24,8 +26,11 @@ from typing import Any
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TIME_FORMATS
+from openpyxl.compat import safe_string
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
 
 from . import columns as cols
 from .exports import Selection
@@ -88,6 +93,11 @@ def _xlsx_value(column: cols.Column, value: Any) -> Any:
 
 #: Bytes of a workbook kept in memory before its temporary file spills to disk.
 XLSX_SPOOL = 1024 * 1024
+#: A generous bound on the bytes of one row in any format (a national export's
+#: activities take about 0.6 KB in CSV, 2.5 KB in the sheet's XML). A file of
+#: more rows than ZIP64_LIMIT / MAX_ROW_BYTES (about 260,000) is written with
+#: ZIP64 sizes, which must be chosen before its size is known.
+MAX_ROW_BYTES = 8 * 1024
 
 
 def xlsx_file(selection: Selection, ctx: cols.ExportContext, meta: dict):
@@ -113,12 +123,17 @@ def xlsx_bytes(selection: Selection, ctx: cols.ExportContext, meta: dict) -> byt
 
 
 def xlsx_write(target, selection: Selection, ctx: cols.ExportContext, meta: dict) -> None:
-    """Write the export as an Excel workbook to ``target`` (a binary file): a
-    sheet of rows (bold, frozen header) and a sheet "about" with source,
-    licence, attribution and filters.
+    """Write the export as an Excel workbook to ``target`` (a binary file that
+    can seek): a sheet of rows (bold, frozen header) and a sheet "about" with
+    source, licence, attribution and filters.
 
-    openpyxl's write-only mode writes each row on to a temporary file as it
-    is appended, so memory holds one batch of records, not the sheet.
+    openpyxl (write-only mode) writes the workbook with the header row alone:
+    styles, the about sheet and the package's other parts. The rows are then
+    written into that sheet as they are read, by ``xlsx_rows``, which gives
+    the same XML openpyxl would (tested) at many times its speed: openpyxl
+    builds an XML element for every cell, which took minutes for a national
+    export. Memory holds one batch of records; the workbook is compressed
+    straight into ``target``.
     """
     kind = cols.KINDS[selection.kind]
     workbook = Workbook(write_only=True)
@@ -132,16 +147,87 @@ def xlsx_write(target, selection: Selection, ctx: cols.ExportContext, meta: dict
         return cell
 
     sheet.append([heading(c.name) for c in kind.columns])
-    for record in selection.records():
-        values = cols.row_values(kind.name, record, ctx)
-        sheet.append([_xlsx_value(c, values[c.name]) for c in kind.columns])
+    styles = {t: _style_id(sheet, TIME_FORMATS[t]) for t in (date, datetime)}
 
     about = workbook.create_sheet(title="about")
     for key in ("source", "licence", "attribution", "generated", "count"):
         about.append([key, cols.neutralise(_flat(meta[key]))])
     for key, value in meta["filters"].items():
         about.append([f"filter: {key}", cols.neutralise(value)])
-    workbook.save(target)
+    skeleton = io.BytesIO()
+    workbook.save(skeleton)
+
+    rows = xlsx_rows(kind, selection.records(), ctx, styles)
+    zip64 = selection.count * MAX_ROW_BYTES > zipfile.ZIP64_LIMIT
+    with (
+        zipfile.ZipFile(skeleton) as source,
+        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as package,
+    ):
+        for info in source.infolist():
+            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            copy.compress_type = info.compress_type
+            copy.external_attr = info.external_attr
+            if info.filename != sheet.path.lstrip("/"):
+                package.writestr(copy, source.read(info))
+                continue
+            # The header-only sheet, with the rows put in after the header row.
+            head, end, tail = source.read(info).decode("utf-8").partition("</sheetData>")
+            with package.open(copy, "w", force_zip64=zip64) as member:
+                member.write(head.encode("utf-8"))
+                for block in chunks(rows):
+                    member.write(block)
+                member.write((end + tail).encode("utf-8"))
+
+
+def _style_id(sheet, number_format: str) -> int:
+    """The workbook's style for cells in ``number_format`` (registered if new)."""
+    cell = WriteOnlyCell(sheet)
+    cell.number_format = number_format
+    return cell.style_id
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xlsx_rows(
+    kind: cols.Kind, records: Iterable, ctx: cols.ExportContext, styles: dict[type, int]
+) -> Iterator[str]:
+    """The ``<row>`` elements of the data sheet from row 2 on, as openpyxl writes
+    them in write-only mode: typed cells (``_xlsx_value``), empty ones left
+    out, text inline, dates and date-times as serial numbers in the styles of
+    ``styles`` (by type)."""
+    letters = [get_column_letter(i) for i in range(1, len(kind.columns) + 1)]
+    columns = list(zip(letters, kind.columns, strict=True))
+    for number, record in enumerate(records, start=2):
+        values = cols.row_values(kind.name, record, ctx)
+        cells = [f'<row r="{number}">']
+        for letter, column in columns:
+            value = _xlsx_value(column, values[column.name])
+            if value is None:
+                continue
+            ref = f"{letter}{number}"
+            type_ = type(value)
+            if type_ is str:
+                if not value:
+                    cells.append(f'<c r="{ref}" t="inlineStr" />')
+                    continue
+                stripped = value.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != value else ""
+                cells.append(
+                    f'<c r="{ref}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+                )
+            elif type_ is bool:
+                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
+            elif isinstance(value, date):  # a datetime is a date too
+                style = styles[datetime if isinstance(value, datetime) else date]
+                cells.append(
+                    f'<c r="{ref}" s="{style}" t="n"><v>{safe_string(to_excel(value))}</v></c>'
+                )
+            else:
+                cells.append(f'<c r="{ref}" t="n"><v>{safe_string(value)}</v></c>')
+        cells.append("</row>")
+        yield "".join(cells)
 
 
 def _flat(value: Any) -> str:
