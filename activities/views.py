@@ -3,17 +3,13 @@ portfolios of one partnership or one organisation."""
 
 from __future__ import annotations
 
-import functools
-
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.cache import version_key
+from core.cache import kept_listing
 from core.filtering import NOT_FILTERS
 from core.related import attach
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
@@ -90,7 +86,6 @@ def portfolio_context(
     be drawn again.
     """
 
-    @functools.cache
     def compute() -> dict:
         filterset, activities = listed_activities(
             request.GET, request.user, queryset, without=without
@@ -124,13 +119,7 @@ def portfolio_context(
         }
 
     keys = ("filterset", "page", "activities", "type_counts", "counted", "chosen_type")
-    context = {key: SimpleLazyObject(lambda key=key: compute()[key]) for key in keys}
-    authenticated = permissions.roles(request.user).authenticated
-    context["listing_key"] = version_key(
-        ("activities", scope, sorted(request.GET.lists()), authenticated)
-    )
-    context["cache_seconds"] = settings.UNIKOM_CACHE_SECONDS
-    return context
+    return kept_listing("activities", request, keys, compute, (scope,))
 
 
 def activity_list(request: HttpRequest) -> HttpResponse:

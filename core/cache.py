@@ -16,6 +16,7 @@ seen change.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -24,7 +25,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
+
+from core import permissions
 
 T = TypeVar("T")
 
@@ -77,3 +81,28 @@ def remember(
         value = compute()
         cache.set(key, value, settings.UNIKOM_CACHE_SECONDS)
     return value
+
+
+def kept_listing(
+    name: str, request, keys: Iterable[str], compute: Callable[[], dict], parts: Iterable = ()
+) -> dict:
+    """Template context for a page that keeps its rendered list (``{% cache
+    cache_seconds NAME listing_key %}``) until the data changes.
+
+    The values of ``compute()`` (a dict with ``keys``) are lazy: a page whose
+    kept list is current never computes them. The key holds the address's
+    query, whether the reader is signed in, ``parts`` and the language, at the
+    current data version.
+    """
+    values = functools.cache(compute)
+    context: dict = {key: SimpleLazyObject(lambda key=key: values()[key]) for key in keys}
+    context["listing_key"] = version_key(
+        (
+            name,
+            tuple(parts),
+            sorted(request.GET.lists()),
+            permissions.roles(request.user).authenticated,
+        )
+    )
+    context["cache_seconds"] = settings.UNIKOM_CACHE_SECONDS
+    return context

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from core.cache import kept_listing
 from partnerships.models import Membership
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind
@@ -16,15 +17,14 @@ from .models import Organisation
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     """Organisations that take part in a partnership, grouped by kind."""
-    return render(
+    context = kept_listing(
+        "organisations",
         request,
-        "organisations/organisation_list.html",
-        {
-            "organisations": list(listed_organisations(request.GET)),
-            "kinds": OrganisationKind.choices,
-            "kind": request.GET.get("kind", ""),
-        },
+        ("organisations",),
+        lambda: {"organisations": list(listed_organisations(request.GET))},
     )
+    context.update(kinds=OrganisationKind.choices, kind=request.GET.get("kind", ""))
+    return render(request, "organisations/organisation_list.html", context)
 
 
 def organisation_detail(request: HttpRequest, key: str) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.cache import kept_listing
 from core.views import RecordHistoryView, RecordUpdateView
 
 from .filtersets import listed_partnerships
@@ -33,16 +34,18 @@ class PartnershipHistoryView(RecordHistoryView):
 
 
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    filterset, partnerships = listed_partnerships(request.GET)
-    return render(
-        request,
-        "partnerships/partnership_list.html",
-        {
+    """Every partnership, filtered; the rendered list is kept until the data changes."""
+
+    def compute() -> dict:
+        filterset, partnerships = listed_partnerships(request.GET)
+        return {
             "filterset": filterset,
             "partnerships": list(partnerships),
             "total": Partnership.objects.count(),
-        },
-    )
+        }
+
+    context = kept_listing("partnerships", request, ("filterset", "partnerships", "total"), compute)
+    return render(request, "partnerships/partnership_list.html", context)
 
 
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
