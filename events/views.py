@@ -6,9 +6,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.cache import kept_listing
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
 from partnerships.models import Partnership, Theme
 
@@ -41,20 +43,24 @@ class EventHistoryView(RecordHistoryView):
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming events, soonest first; past events on their own tab (``?when=past``)."""
     when = PAST if request.GET.get("when") == PAST else UPCOMING
-    filterset, events = listed_events(request.GET, request.user, when)
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "events/event_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "events": page.object_list,
-            "when": when,
-            "can_add": permissions.can_add(request.user, Event),
-            "feed": ical.webcal_url(request, reverse("events:feed")),
-        },
+
+    def compute() -> dict:
+        filterset, events = listed_events(request.GET, request.user, when)
+        page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"filterset": filterset, "page": page, "events": page.object_list}
+
+    # The rendered list is kept until the data changes, at most ten minutes (an
+    # event that has ended moves from upcoming to past).
+    ten_minutes = timezone.now().strftime("%Y-%m-%dT%H:%M")[:-1]
+    context = kept_listing(
+        "events", request, ("filterset", "page", "events"), compute, (ten_minutes,)
     )
+    context.update(
+        when=when,
+        can_add=permissions.can_add(request.user, Event),
+        feed=ical.webcal_url(request, reverse("events:feed")),
+    )
+    return render(request, "events/event_list.html", context)
 
 
 def get_visible_event(request: HttpRequest, key) -> Event:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.cache import kept_listing
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
 
 from .filtersets import listed_needs
@@ -37,18 +39,18 @@ class NeedHistoryView(RecordHistoryView):
 
 def need_list(request: HttpRequest) -> HttpResponse:
     """Open needs by default; the filters choose other statuses and facets."""
-    filterset, needs = listed_needs(request.GET, request.user)
-    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "needs/need_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "needs": page.object_list,
-            "can_add": permissions.can_add(request.user, Need),
-        },
+
+    def compute() -> dict:
+        filterset, needs = listed_needs(request.GET, request.user)
+        page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"filterset": filterset, "page": page, "needs": page.object_list}
+
+    # The rendered list is kept until the data changes, or the day (deadlines).
+    context = kept_listing(
+        "needs", request, ("filterset", "page", "needs"), compute, (timezone.localdate(),)
     )
+    context["can_add"] = permissions.can_add(request.user, Need)
+    return render(request, "needs/need_list.html", context)
 
 
 def need_detail(request: HttpRequest, key) -> HttpResponse:
