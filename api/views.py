@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from activities.filtersets import ActivityFilterSet
 from activities.forms import ActivityForm
@@ -29,7 +30,7 @@ from organisations.models import Affiliation, Organisation, Person
 from partnerships.forms import PartnershipForm
 from partnerships.models import Agreement, Anchoring, Membership, Partnership, Theme
 
-from . import filtersets, serializers, writes
+from . import filters, filtersets, serializers, writes
 from .writes import Inline, WriteConfig
 
 RECORD_ORDERING = ["title", "created", "updated"]
@@ -37,7 +38,10 @@ RECORD_ORDERING = ["title", "created", "updated"]
 
 class ApiViewMixin:
     """Refuses NUL characters in the address before anything reaches the database
-    (PostgreSQL cannot store them in text and would answer with an error)."""
+    (PostgreSQL cannot store them in text and would answer with an error).
+    ``search=`` goes through the search index (api.filters.IndexSearchFilter)."""
+
+    filter_backends = filters.with_index_search(api_settings.DEFAULT_FILTER_BACKENDS)
 
     def initial(self, request, *args, **kwargs):
         values = [*kwargs.values(), *request.query_params.keys()]

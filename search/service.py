@@ -7,9 +7,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from search import documents
 from search.backends import get_backend
 from search.choices import Facet
 from search.models import SearchFacet
@@ -95,6 +98,44 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
         if entries:
             outcome.facets[facet] = entries
     return outcome
+
+
+def filter_records(
+    queryset: QuerySet, raw: str | None, *, unindexed_fields: list[str] | None = None
+) -> QuerySet:
+    """The records of ``queryset`` (an indexed model) that search finds for ``raw``.
+
+    The search page's matching — the same parser, stems, phrases, prefixes,
+    every clause required — as a subquery on the index, so the caller can
+    still filter, order and page the records (the API's ``search=``). Unlike
+    the page: no typo fallback (a script gets what it asked for) and no cap of
+    1 000 results. A query with no words to look for finds nothing.
+
+    The index holds public records only. Given ``unindexed_fields``, records it
+    leaves out (``is_public`` false; for clients allowed to see them) match
+    when every stem of the query occurs in one of these fields (a substring
+    test: stems are prefixes of the words they come from).
+    """
+    query = parse(raw)
+    kind = documents.kind_for_model(queryset.model)
+    if query.empty or kind is None:
+        return queryset.none()
+    sql, params = get_backend().object_ids_sql(query, kind)
+    condition = Q(pk__in=RawSQL(sql, params))  # noqa: S611 - the backend's SQL, values as parameters
+    fields = {f.name for f in queryset.model._meta.get_fields()}
+    if unindexed_fields and "is_public" in fields:
+        words = Q()
+        for s in sorted(query.all_stems()):
+            words &= _any_contains(unindexed_fields, s)
+        condition |= Q(is_public=False) & words
+    return queryset.filter(condition)
+
+
+def _any_contains(fields: list[str], text: str) -> Q:
+    found = Q()
+    for name in fields:
+        found |= Q(**{f"{name}__icontains": text})
+    return found
 
 
 def highlight(text: str, query: ParsedQuery, words: int = SNIPPET_WORDS) -> SafeString:

@@ -60,6 +60,14 @@ class SearchBackend:
             )
         return ids
 
+    def object_ids_sql(self, query: ParsedQuery, kind: str) -> tuple[str, list]:
+        """SQL (and its parameters) selecting the record ids of ``kind`` that match.
+
+        Unranked and unbounded, for use as a subquery (``pk IN (…)``): the
+        caller filters, orders and pages the records themselves.
+        """
+        raise NotImplementedError
+
     def vocabulary(self) -> list[str]:
         """The stems found in titles (names), for the typo fallback."""
         raise NotImplementedError

@@ -76,6 +76,13 @@ class PostgresBackend(SearchBackend):
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def object_ids_sql(self, query: ParsedQuery, kind: str) -> tuple[str, list]:
+        return (
+            "SELECT object_id FROM search_searchdocument "
+            "WHERE search_vector @@ to_tsquery('norwegian', %s) AND kind = %s",
+            [tsquery_expression(query), kind],
+        )
+
     def vocabulary(self) -> list[str]:
         with self.connection.cursor() as cursor:
             cursor.execute(

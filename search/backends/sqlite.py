@@ -104,6 +104,14 @@ class SqliteBackend(SearchBackend):
             )
             return [row[0] for row in cursor.fetchall()]
 
+    def object_ids_sql(self, query: ParsedQuery, kind: str) -> tuple[str, list]:
+        return (
+            "SELECT d.object_id FROM search_fts "
+            "JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            "WHERE search_fts MATCH %s AND d.kind = %s",
+            [match_expression(query), kind],
+        )
+
     def vocabulary(self) -> list[str]:
         with self.connection.cursor() as cursor:
             cursor.execute("SELECT term FROM search_fts_vocab WHERE col = 'title_terms'")
