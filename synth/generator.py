@@ -42,6 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
+from core.db import refresh_statistics
 from core.text import slugify_nb
 from events.models import Event
 from needs.models import Need
@@ -1269,11 +1270,6 @@ def remove(*, progress: Progress | None = None, reindex: bool = True) -> dict[st
 
 
 def optimize() -> str:
-    """Let the database planner learn the new sizes: ``ANALYZE`` on PostgreSQL,
-    ``PRAGMA optimize`` on SQLite. Returns the statement run."""
-    statement = "ANALYZE" if connection.vendor == "postgresql" else "PRAGMA optimize"
-    if connection.vendor not in ("postgresql", "sqlite"):
-        return ""
-    with connection.cursor() as cursor:
-        cursor.execute(statement)
-    return statement
+    """Let the database planner learn the new sizes (core.db.refresh_statistics).
+    Returns the statements run."""
+    return refresh_statistics()

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from core.db import refresh_statistics
 from organisations.refdata import (
     RefdataError,
     has_refdata,
@@ -52,6 +53,8 @@ class Command(BaseCommand):
         if not SearchDocument.objects.exists():
             # A database from before search existed: index what is there once.
             call_command("search", "reindex", "--no-progress", stdout=self.stdout)
+        # The planner's statistics, for what was just loaded (core.db).
+        refresh_statistics()
 
     def _refdata(self) -> None:
         folder = settings.UNIKOM_REFDATA_DIR
