@@ -7,6 +7,7 @@ hardening that ``manage.py check --deploy`` asks for.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -99,6 +100,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Last, so that it sees a view's database error first: a full disk or a read-only
+    # database gets a 503 that says so (docs/operations.md).
+    "core.middleware.UnwritableDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,6 +132,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'unikom.sqlite3'}"),
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
+        # A connection kept open (DATABASE_CONN_MAX_AGE > 0) is checked before a
+        # request uses it: after a database restart the request opens a new one
+        # instead of failing (tests/test_faults.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -144,6 +152,34 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL")
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHES["default"] from CACHE_URL: empty (or locmem://) is Django's per-process
+    memory; dbcache://TABLE a table in the database, shared by every process (create
+    it once with `unikom createcachetable`); redis://… a Redis server (needs the
+    redis package)."""
+    scheme, _sep, rest = url.partition("://")
+    if not url or scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "dbcache" and rest:
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
+    if scheme in {"redis", "rediss"}:
+        if importlib.util.find_spec("redis") is None:
+            raise ImproperlyConfigured(
+                "CACHE_URL names a Redis server, which needs the redis package (pip install "
+                "redis); or use CACHE_URL=dbcache://unikom_cache"
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        "CACHE_URL must be dbcache://TABLE, redis://HOST:PORT/DB or locmem:// (or empty)"
+    )
+
+
+# The API's rate limits (and core.cache) count in the default cache: per process
+# unless CACHE_URL names one that every server process shares (docs/deployment.md).
+CACHES = {"default": cache_from_url(env("CACHE_URL", "") or "")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
 
@@ -234,7 +270,7 @@ LOGGING = {
 # --- API (api app): Django REST Framework and the OpenAPI schema -------------
 # Rates are "<number>/<second|minute|hour|day>", per client: anonymous clients
 # by address, signed-in ones by account. Counted in the default cache, so per
-# process unless CACHES points at a shared cache.
+# process unless CACHE_URL names a shared cache (see CACHES above).
 UNIKOM_API_THROTTLE_RATES = {
     "anon": env("UNIKOM_API_ANON_RATE", "120/minute"),
     "user": env("UNIKOM_API_USER_RATE", "1200/minute"),

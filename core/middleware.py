@@ -1,13 +1,19 @@
-"""Response headers that Django's SecurityMiddleware does not set itself."""
+"""Response headers that Django's SecurityMiddleware does not set itself; the
+language of each request; a clear answer when the database cannot be written."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.template import loader
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
@@ -40,3 +46,62 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+#: PostgreSQL's codes for a database that cannot be written: read-only transaction
+#: (a read-only database or a standby), disk full, I/O error.
+UNWRITABLE_SQLSTATES = {"25006", "53100", "58030"}
+#: SQLite's messages for the same (read-only file or folder, full disk, failed write).
+UNWRITABLE_MESSAGES = ("readonly", "read-only", "disk is full", "disk i/o error")
+#: The API's answer, in the site's two languages (like templates/503.html).
+UNWRITABLE_DETAIL = {
+    "nb": "Databasen kan ikke skrives til nå (full disk eller skrivebeskyttet). "
+    "Ingenting ble lagret. Prøv igjen senere.",
+    "en": "The database cannot be written to right now (full disk or read-only). "
+    "Nothing was saved. Try again later.",
+}
+
+
+def database_unwritable(error: BaseException) -> bool:
+    """Whether ``error`` says the database cannot be written, rather than a bug."""
+    if not isinstance(error, DatabaseError):
+        return False
+    if getattr(error.__cause__, "sqlstate", None) in UNWRITABLE_SQLSTATES:
+        return True
+    text = str(error).lower()
+    return any(message in text for message in UNWRITABLE_MESSAGES)
+
+
+class UnwritableDatabaseMiddleware:
+    """A full disk or a read-only database answers 503 saying so, not a generic 500.
+
+    The request's transaction has been rolled back when the error arrives here, so
+    nothing of it is saved. Pages get templates/503.html (rendered without context
+    processors, which would query the database again); the API gets its error
+    shape with code ``unavailable``. Both send ``Retry-After``.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not database_unwritable(exception):
+            return None
+        logger.error(
+            "The database cannot be written: %s %s", request.method, request.path, exc_info=True
+        )
+        headers = {"Retry-After": "120"}
+        if request.path.startswith("/api/"):
+            language = "en" if translation.get_language() == "en" else "nb"
+            body = {
+                "status": 503,
+                "code": "unavailable",
+                "detail": UNWRITABLE_DETAIL[language],
+                "errors": {},
+            }
+            return JsonResponse(body, status=503, headers=headers)
+        page = loader.get_template("503.html").render()
+        return HttpResponse(page, status=503, headers=headers)
