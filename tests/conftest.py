@@ -1,0 +1,32 @@
+"""Fixtures of the tests that run real servers (test_load, test_faults, test_deployment)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import servers
+
+
+@pytest.fixture(scope="session")
+def prepared_sites(tmp_path_factory, refdata_dir):
+    """Prepared databases, set up once per test process and copied for each test."""
+    made = servers.Templates(tmp_path_factory.mktemp("templates"), refdata_dir)
+    yield made
+    made.close()
+
+
+@pytest.fixture
+def make_site(prepared_sites, tmp_path):
+    """``make_site("sqlite" | "postgresql")``: a new copy of the prepared site."""
+    made = []
+
+    def make(kind: str, name: str = "site"):
+        if kind == "postgresql":
+            servers.require_postgresql()
+        site = prepared_sites.site(kind, tmp_path / f"{name}-{kind}")
+        made.append(site)
+        return site
+
+    yield make
+    for site in made:
+        servers.drop_site(site)

@@ -1,0 +1,224 @@
+"""Mixed readers and writers against a running unikom (tests/test_load.py runs it).
+
+Run by locust in a process of its own (locust patches the standard library with
+gevent; it is never imported by pytest). Settings come from the environment:
+
+- ``UNIKOM_LOAD_TOKEN``: a write token (API writers);
+- ``UNIKOM_LOAD_USER``, ``UNIKOM_LOAD_PASSWORD``: an account for the form writers;
+- ``UNIKOM_LOAD_PARTNERSHIPS``, ``UNIKOM_LOAD_ACTIVITIES``: comma-separated slugs and
+  public ids to read;
+- ``UNIKOM_LOAD_RUN``: the prefix of every title the writers create;
+- ``UNIKOM_LOAD_RECORD``: where to write, at the end, every activity the server
+  confirmed (201 from the API, 302 from a form) with the title and version it
+  confirmed last, and every create whose answer never came.
+
+Writers only change activities they created themselves, so no answer may be a
+conflict, and any status other than the expected one counts as a failure.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+from secrets import choice
+
+from locust import HttpUser, between, events, task
+
+from tests.support.forms import csrf_token, record_form
+
+RUN = os.environ.get("UNIKOM_LOAD_RUN", "load")
+PARTNERSHIPS = [s for s in os.environ.get("UNIKOM_LOAD_PARTNERSHIPS", "").split(",") if s]
+ACTIVITIES = [s for s in os.environ.get("UNIKOM_LOAD_ACTIVITIES", "").split(",") if s]
+SEARCHES = ["sykehjem", "skole", "helse", "barnehage", "digitalisering", "klima"]
+
+#: public_id → {"title": …, "version": …}: what the server said it holds.
+CONFIRMED: dict[str, dict] = {}
+#: Titles of creates sent whose answer never came (none expected).
+UNANSWERED: set[str] = set()
+_numbers = itertools.count(1)
+
+
+def new_title(kind: str) -> str:
+    return f"{RUN} {kind} {next(_numbers)}"
+
+
+def expect(response, status: int) -> bool:
+    if response.status_code != status:
+        response.failure(f"{response.status_code} instead of {status}: {response.text[:300]}")
+        return False
+    response.success()
+    return True
+
+
+class Reader(HttpUser):
+    """A visitor: pages and API lists, no account."""
+
+    weight = 6
+    wait_time = between(0.5, 2)
+
+    @task(3)
+    def partnership(self):
+        slug = choice(PARTNERSHIPS)
+        self.client.get(f"/partnerships/{slug}/", name="/partnerships/[slug]/")
+
+    @task(2)
+    def activity(self):
+        self.client.get(f"/activities/{choice(ACTIVITIES)}/", name="/activities/[id]/")
+
+    @task(2)
+    def api_list(self):
+        slug = choice(PARTNERSHIPS)
+        self.client.get(
+            f"/api/activities/?partnership={slug}&page_size=20", name="/api/activities/?partnership"
+        )
+
+    @task(1)
+    def api_partnership(self):
+        slug = choice(PARTNERSHIPS)
+        self.client.get(f"/api/partnerships/{slug}/", name="/api/partnerships/[slug]/")
+
+    @task(1)
+    def front_page(self):
+        self.client.get("/")
+
+    @task(1)
+    def lists(self):
+        path = choice(["/partnerships/", "/activities/", "/research-needs/", "/events/"])
+        self.client.get(path)
+
+    @task(1)
+    def search(self):
+        self.client.get(f"/search/?q={choice(SEARCHES)}", name="/search/?q")
+
+
+class ApiWriter(HttpUser):
+    """A script with a write token: creates activities, then edits and reads them."""
+
+    weight = 3
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.headers["Authorization"] = f"Bearer {os.environ['UNIKOM_LOAD_TOKEN']}"
+        self.mine: list[str] = []
+
+    @task(3)
+    def create(self):
+        title = new_title("api")
+        body = {
+            "title": title,
+            "activity_type": "research_project",
+            "partnerships": [choice(PARTNERSHIPS)],
+            "summary": "Laget av lasttesten.",
+        }
+        UNANSWERED.add(title)
+        with self.client.post(
+            "/api/activities/", json=body, name="POST /api/activities/", catch_response=True
+        ) as response:
+            UNANSWERED.discard(title)
+            if expect(response, 201):
+                data = response.json()
+                CONFIRMED[data["public_id"]] = {"title": data["title"], "version": data["version"]}
+                self.mine.append(data["public_id"])
+
+    @task(2)
+    def edit(self):
+        if not self.mine:
+            return
+        key = choice(self.mine)
+        known = CONFIRMED[key]
+        title = new_title("api-edit")
+        with self.client.patch(
+            f"/api/activities/{key}/",
+            json={"title": title, "version": known["version"]},
+            name="PATCH /api/activities/[id]/",
+            catch_response=True,
+        ) as response:
+            if expect(response, 200):
+                data = response.json()
+                CONFIRMED[key] = {"title": data["title"], "version": data["version"]}
+
+    @task(1)
+    def read_back(self):
+        if not self.mine:
+            return
+        key = choice(self.mine)
+        with self.client.get(
+            f"/api/activities/{key}/", name="GET /api/activities/[id]/", catch_response=True
+        ) as response:
+            if expect(response, 200) and response.json()["title"] != CONFIRMED[key]["title"]:
+                response.failure("the API does not give back what it confirmed")
+
+
+class FormWriter(HttpUser):
+    """A coordinator in a browser: signs in, adds activities with the form, edits them."""
+
+    weight = 1
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.mine: list[str] = []
+        page = self.client.get("/accounts/login/")
+        with self.client.post(
+            "/accounts/login/",
+            data={
+                "csrfmiddlewaretoken": csrf_token(page.text),
+                "username": os.environ["UNIKOM_LOAD_USER"],
+                "password": os.environ["UNIKOM_LOAD_PASSWORD"],
+                "next": "/",
+            },
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            expect(response, 302)
+
+    def _post(self, path: str, form, name: str):
+        return self.client.post(
+            path,
+            data=form.values(),
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+            headers={"Referer": self.host + path},
+        )
+
+    @task(2)
+    def add(self):
+        page = self.client.get("/activities/add/", name="/activities/add/")
+        form, options = record_form(page.text)
+        title = new_title("form")
+        form.set("title", title)
+        form.set("activity_type", "research_project")
+        choices = [value for value, _selected in options.get("partnerships", []) if value]
+        form.set("partnerships", [choice(choices)])
+        UNANSWERED.add(title)
+        with self._post("/activities/add/", form, "POST /activities/add/") as response:
+            UNANSWERED.discard(title)
+            if expect(response, 302):
+                match = re.search(r"/activities/([0-9a-f-]{36})/", response.headers["Location"])
+                CONFIRMED[match.group(1)] = {"title": title, "version": 1}
+                self.mine.append(match.group(1))
+
+    @task(1)
+    def edit(self):
+        if not self.mine:
+            return
+        key = choice(self.mine)
+        path = f"/activities/{key}/edit/"
+        page = self.client.get(path, name="/activities/[id]/edit/")
+        form, _options = record_form(page.text)
+        title = new_title("form-edit")
+        form.set("title", title)
+        version = int(form.get("version"))
+        with self._post(path, form, "POST /activities/[id]/edit/") as response:
+            if expect(response, 302):
+                CONFIRMED[key] = {"title": title, "version": version + 1}
+
+
+@events.quitting.add_listener
+def write_record(environment, **_kwargs):
+    path = os.environ.get("UNIKOM_LOAD_RECORD")
+    if path:
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump({"confirmed": CONFIRMED, "unanswered": sorted(UNANSWERED)}, out)
