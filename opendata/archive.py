@@ -10,6 +10,7 @@ sources that require attribution (SSB, Kartverket ...).
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -148,9 +149,10 @@ def _members(
     """Write every member into ``archive``, pausing (``yield``) after each block
     so that ``stream`` can send what has been compressed so far.
 
-    The CSV and JSON members are written from the same streaming writers as
-    the exports; the row counts for ``datapackage.json`` and ``README.txt``
-    come from the selections, which is why those two come after the data.
+    The CSV and JSON members are written by the exports' own writers, from
+    the same batches; the row counts for ``datapackage.json`` and
+    ``README.txt`` come from the selections, which is why those two come after
+    the data.
     """
     generated = generated or timezone.now()
     created = timezone.localtime(generated).isoformat(timespec="seconds")
@@ -172,10 +174,14 @@ def _members(
     for name in KINDS:
         selection = exports.select(name, ARCHIVE_PARAMS.get(name, {}), ctx.user)
         counts[name] = selection.count
-        yield from member(f"{name}.csv", formats.csv_lines(selection, ctx), selection.count)
-        yield from member(
-            f"{name}.json", formats.json_pieces(selection, ctx, generated), selection.count
-        )
+        # One reading of the records gives both files: the CSV is compressed as
+        # it comes, the JSON waits in a temporary file on disk (members of a
+        # zip follow one another) and is compressed after it.
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+            lines = formats.csv_and_json(selection, ctx, generated, spool)
+            yield from member(f"{name}.csv", lines, selection.count)
+            spool.seek(0)
+            yield from member(f"{name}.json", iter(lambda: spool.read(BLOCK), ""), selection.count)
     package = dictionary.datapackage(counts, created)
     yield from member("datapackage.json", [json.dumps(package, ensure_ascii=False, indent=1)])
     yield from member(

@@ -1033,13 +1033,18 @@ def row_strings(kind: str, record, ctx: ExportContext) -> dict[str, str]:
 
 def row_cells(kind: str, record, ctx: ExportContext) -> list[str]:
     """The record's CSV cells in column order: ``row_strings`` with the formula guard."""
-    cells = []
-    for value in row_values(kind, record, ctx).values():
+    return cells(row_values(kind, record, ctx))
+
+
+def cells(values: dict[str, Any]) -> list[str]:
+    """A row of ``row_values`` as CSV cells, with the formula guard."""
+    texts = []
+    for value in values.values():
         text = _text(value)
         if text and text[0] in FORMULA_TRIGGERS:
             text = FORMULA_GUARD + text
-        cells.append(text)
-    return cells
+        texts.append(text)
+    return texts
 
 
 def parse(column: Column, text: str) -> Any:

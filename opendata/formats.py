@@ -236,8 +236,12 @@ def _flat(value: Any) -> str:
     return str(value)
 
 
-def meta(selection: Selection, generated: datetime, base_url: str = "") -> dict:
-    """Where the data comes from, under which terms, and which filters chose it."""
+def meta(selection: Selection, generated: datetime, base_url: str = "", count: Any = None) -> dict:
+    """Where the data comes from, under which terms, and which filters chose it.
+
+    ``count`` stands in for the number of rows (``json_pieces`` sends the
+    text before it while the rows are still being counted).
+    """
     return {
         "source": f"{SOURCE_NAME} {base_url}".strip(),
         "kind": selection.kind,
@@ -245,7 +249,7 @@ def meta(selection: Selection, generated: datetime, base_url: str = "") -> dict:
         "attribution": attribution_text(),
         "generated": timezone.localtime(generated).isoformat(timespec="seconds"),
         "filters": selection.filters,
-        "count": selection.count,
+        "count": selection.count if count is None else count,
     }
 
 
@@ -274,12 +278,19 @@ def _json_value(value: Any) -> Any:
 
 
 def json_row(kind: str, record, ctx: cols.ExportContext) -> dict[str, Any]:
-    return {k: _json_value(v) for k, v in cols.row_values(kind, record, ctx).items()}
+    return json_values(cols.row_values(kind, record, ctx))
 
 
-def json_head(selection: Selection, ctx: cols.ExportContext, generated: datetime) -> dict:
+def json_values(values: dict[str, Any]) -> dict[str, Any]:
+    """A row of ``columns.row_values`` as JSON holds it."""
+    return {k: _json_value(v) for k, v in values.items()}
+
+
+def json_head(
+    selection: Selection, ctx: cols.ExportContext, generated: datetime, count: Any = None
+) -> dict:
     return {
-        "meta": meta(selection, generated, ctx.base_url),
+        "meta": meta(selection, generated, ctx.base_url, count),
         "columns": column_info(selection.kind),
     }
 
@@ -299,29 +310,58 @@ def json_document(
     }
 
 
+#: Stands in for the row count in the opening of a streamed JSON export.
+_COUNT = "\ue000count\ue000"
+
+
 def json_pieces(
     selection: Selection, ctx: cols.ExportContext, generated: datetime
 ) -> Iterator[str]:
-    """The text of ``dumps(json_document(...))``, a row at a time."""
-    rows = (json_row(selection.kind, r, ctx) for r in selection.records())
-    return dump_pieces(json_head(selection, ctx, generated), "data", rows)
+    """The text of ``dumps(json_document(...))``, a row at a time.
+
+    The opening is sent up to ``meta.count`` before anything is read (so the
+    download starts at once); the count follows when the keys are in.
+    """
+    frame = Frame(json_head(selection, ctx, generated, count=_COUNT), "data")
+    before, _, after = frame.opening.partition(dumps_at(_COUNT))
+    yield before
+    yield str(selection.count) + after
+    for record in selection.records():
+        yield frame.item(json_row(selection.kind, record, ctx))
+    yield frame.closing()
 
 
 def dumps(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1)
 
 
+class Frame:
+    """The text of ``dumps({**head, key: items})`` written an item at a time:
+    ``opening``, then ``item(x)`` for each item, then ``closing()``."""
+
+    def __init__(self, head: dict[str, Any], key: str) -> None:
+        text = dumps({**head, key: []})
+        assert text.endswith(f'"{key}": []\n}}'), "the list must be the last key"
+        self.opening = text[: -len("[]\n}")] + "["
+        self.empty = True
+
+    def item(self, value: Any) -> str:
+        # Each item sits two levels in: in the list, in the top-level object.
+        text = ("\n  " if self.empty else ",\n  ") + dumps_at(value, 2)
+        self.empty = False
+        return text
+
+    def closing(self) -> str:
+        return "]\n}" if self.empty else "\n ]\n}"
+
+
 def dump_pieces(head: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[str]:
     """The text of ``dumps({**head, key: list(items)})`` in pieces, one item at a time."""
-    opening = dumps({**head, key: []})
-    assert opening.endswith(f'"{key}": []\n}}'), "the list must be the last key"
-    yield opening[: -len("[]\n}")] + "["
-    empty = True
+    frame = Frame(head, key)
+    yield frame.opening
     for item in items:
-        # Each item sits two levels in: in the list, in the top-level object.
-        yield ("," if not empty else "") + "\n  " + dumps_at(item, 2)
-        empty = False
-    yield "]\n}" if empty else "\n ]\n}"
+        yield frame.item(item)
+    yield frame.closing()
 
 
 _encode_string = json.encoder.encode_basestring  # ensure_ascii=False, as ``dumps``
@@ -380,14 +420,35 @@ def _indented(value: Any, level: int) -> str:
 
 
 def chunks(lines: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:
-    """Group streamed lines into blocks, so a large CSV is not sent a line at a time."""
+    """Group streamed lines into blocks, so a large CSV is not sent a line at a time.
+
+    The first line (a CSV header, the opening of a JSON document) goes on its
+    own, before any record is read: the client sees the download start at once.
+    """
     buffer: list[str] = []
     length = 0
+    first = True
     for line in lines:
         buffer.append(line)
         length += len(line)
-        if length >= size:
+        if length >= size or first:
             yield "".join(buffer).encode("utf-8")
-            buffer, length = [], 0
+            buffer, length, first = [], 0, False
     if buffer:
         yield "".join(buffer).encode("utf-8")
+
+
+def csv_and_json(
+    selection: Selection, ctx: cols.ExportContext, generated: datetime, json_target
+) -> Iterator[str]:
+    """``csv_lines`` (without BOM), writing the text of ``json_pieces`` to the
+    text file ``json_target`` on the way: both from one reading of the records."""
+    writer = csv.writer(_Echo())
+    frame = Frame(json_head(selection, ctx, generated), "data")
+    yield writer.writerow(cols.header(selection.kind))
+    json_target.write(frame.opening)
+    for record in selection.records():
+        values = cols.row_values(selection.kind, record, ctx)
+        yield writer.writerow(cols.cells(values))
+        json_target.write(frame.item(json_values(values)))
+    json_target.write(frame.closing())
