@@ -17,7 +17,9 @@ cheaply and gives the column getters the same answers:
   (``columns.related`` reads it), in the order the relation's manager would
   give;
 - a foreign key is set in the record's field cache, where ``select_related``
-  would have put it.
+  would have put it;
+- the records themselves are made from their rows' values (``read``), without
+  ``Model.__init__``, which cost as much as the rest of a row's work.
 
 Which records count follows the ORM: a many-to-many leaves out related
 records in the trash (their default manager hides them), a foreign key does
@@ -29,7 +31,9 @@ prefetching querysets.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+
+from django.db.models.base import ModelState
 
 from activities.models import Activity, ActivityOrganisation
 from core import permissions
@@ -46,6 +50,38 @@ from .columns import ATTACHED
 Role = namedtuple("Role", "role organisation")
 Post = namedtuple("Post", "organisation")
 LedTo = namedtuple("LedTo", "public_id")
+
+
+#: Fields no column reads, left unread (they stay available, deferred).
+UNREAD = frozenset({"created", "updated"})
+
+
+def read(queryset, keys: Iterable) -> dict:
+    """The records of ``queryset`` with these primary keys, by key.
+
+    Each record is made from its row of ``values_list`` (Django's own
+    conversions: dates, UUIDs, decimals) by filling a bare instance, as
+    ``Model.from_db`` would, without the per-field work of ``__init__``
+    (these models have no ``pre_init``/``post_init`` receivers). The records
+    behave as usual: fields, properties, methods, foreign keys; fields in
+    ``UNREAD`` are deferred.
+    """
+    model = queryset.model
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname not in UNREAD]
+    position = fields.index(model._meta.pk.attname)
+    database = queryset.db
+    new = model.__new__
+    found = {}
+    for row in queryset.filter(pk__in=list(keys)).values_list(*fields):
+        record = new(model)
+        values = record.__dict__
+        values.update(zip(fields, row, strict=True))
+        state = ModelState()
+        state.adding = False
+        state.db = database
+        values["_state"] = state
+        found[row[position]] = record
+    return found
 
 
 class Table:
@@ -67,7 +103,7 @@ class Table:
         return self.by_pk.get(pk)
 
     def order(self, records: list) -> list:
-        records.sort(key=lambda r: self.rank.get(r.pk, len(self.rank)))
+        records.sort(key=lambda r: self.rank.get(r.id, len(self.rank)))
         return records
 
 
@@ -120,7 +156,7 @@ class Loader:
         table = self.table(field.related_model)
         link = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        lists: dict = {r.pk: [] for r in records}
+        lists: dict = {r.id: [] for r in records}
         pairs = link._default_manager.filter(**{f"{source}__in": list(lists)}).values_list(
             source, target
         )
@@ -128,7 +164,7 @@ class Loader:
             if pk in table.live:
                 lists[owner].append(table.by_pk[pk])
         for record in records:
-            self.attached(record)[name] = table.order(lists[record.pk])
+            self.attached(record)[name] = table.order(lists[record.id])
 
 
 class ActivityLoader(Loader):
@@ -138,7 +174,7 @@ class ActivityLoader(Loader):
         self.many(records, Activity, "partnerships")
         self.many(records, Activity, "themes")
         organisations = self.table(Organisation)
-        roles: dict = {r.pk: [] for r in records}
+        roles: dict = {r.id: [] for r in records}
         rows = ActivityOrganisation._default_manager.filter(activity__in=list(roles)).values_list(
             "activity", "role", "organisation"
         )
@@ -147,8 +183,8 @@ class ActivityLoader(Loader):
         last = len(organisations.rank)
         for record in records:
             # As ActivityOrganisation.Meta.ordering: by role, then organisation name.
-            found = roles[record.pk]
-            found.sort(key=lambda r: (r.role, organisations.rank.get(r.organisation.pk, last)))
+            found = roles[record.id]
+            found.sort(key=lambda r: (r.role, organisations.rank.get(r.organisation.id, last)))
             self.attached(record)["organisation_roles"] = found
 
 
@@ -162,7 +198,7 @@ class NeedLoader(Loader):
         link = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         pairs = list(
-            link._default_manager.filter(**{f"{source}__in": [r.pk for r in records]}).values_list(
+            link._default_manager.filter(**{f"{source}__in": [r.id for r in records]}).values_list(
                 source, target
             )
         )
@@ -174,12 +210,12 @@ class NeedLoader(Loader):
             if activities
             else ()
         )
-        led_to: dict = {r.pk: [] for r in records}
+        led_to: dict = {r.id: [] for r in records}
         for need, activity in pairs:
             if activity in visible:
                 led_to[need].append(LedTo(visible[activity]))
         for record in records:
-            record.visible_led_to = led_to[record.pk]
+            record.visible_led_to = led_to[record.id]
 
 
 class EventLoader(Loader):
@@ -192,7 +228,7 @@ class EventLoader(Loader):
 class PersonLoader(Loader):
     def __call__(self, records: list) -> None:
         organisations = self.table(Organisation)
-        posts: dict = {r.pk: [] for r in records}
+        posts: dict = {r.id: [] for r in records}
         rows = (
             Affiliation._default_manager.filter(current_affiliations())
             .filter(person__in=list(posts))
@@ -203,8 +239,8 @@ class PersonLoader(Loader):
         last = len(organisations.rank)
         for record in records:
             # As listed_people's prefetch: ordered by organisation name.
-            found = posts[record.pk]
-            found.sort(key=lambda p: organisations.rank.get(p.organisation.pk, last))
+            found = posts[record.id]
+            found.sort(key=lambda p: organisations.rank.get(p.organisation.id, last))
             record.current_affiliations = found
 
 

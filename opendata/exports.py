@@ -13,18 +13,20 @@ rows, too many to load at once. ``Selection`` reads them in two steps:
 1. the primary keys of every row, in the list's own order, by one query
    (kept as a compact array: 8 bytes a row);
 2. the records, ``batch_size`` keys at a time (``UNIKOM_EXPORT_BATCH_SIZE``,
-   default 2,000): one query for the batch, plus one grouped query for each
-   prefetch of the queryset (themes, partnerships, roles ...), put back in
-   the list's order.
+   default 2,000): one query for the batch, then a few grouped queries for
+   what the columns read of other tables, put back in the list's order. For
+   the kinds with many rows a loader in ``opendata.batches`` reads those
+   (themes, partnerships, roles, contacts ...); the small kinds use their
+   querysets' own prefetches, run per batch.
 
-So an export runs ``1 + batches × (1 + prefetches)`` queries, and a writer
-holds one batch of records in memory at a time, whatever the size. Keyset
-paging on the primary key alone would lose the list's order (by date,
-title ...), and paging on the order's own columns breaks on ties and
-empty values; the list of keys keeps the order exact at a small cost. Each
-batch query keeps the list's filters, so a record changed or trashed while
-an export streams is left out rather than exported in a state the list no
-longer shows.
+So the queries grow with the number of batches, never with the rows, and
+a writer holds one batch of records in memory at a time, whatever the
+size. Keyset paging on the primary key alone would lose the list's order
+(by date, title ...), and paging on the order's own columns breaks on ties
+and empty values; the list of keys keeps the order exact at a small cost.
+Each batch query keeps the list's filters, so a record changed or trashed
+while an export streams is left out rather than exported in a state the
+list no longer shows.
 
 A few parameters exist only here, for the bulk archive and the portfolios:
 ``organisations?scope=all`` (every organisation, not only partnership
@@ -56,7 +58,7 @@ from organisations.people_views import listed_people
 from partnerships.filtersets import listed_partnerships
 from partnerships.models import Membership, Theme
 
-from .batches import LOADERS
+from .batches import LOADERS, read
 from .columns import KINDS
 
 #: Parameters that choose a page of a list, never which records it holds.
@@ -105,13 +107,15 @@ class Selection:
         base = self.queryset.order_by()
         load = None
         if self.kind in LOADERS:
-            # The loader reads the related records instead (opendata.batches);
-            # no column reads when a record was created or last changed.
-            base = base.select_related(None).prefetch_related(None).defer("created", "updated")
+            # The loader reads the related records instead (opendata.batches).
+            base = base.select_related(None).prefetch_related(None)
             load = LOADERS[self.kind](self.user)
         for start in range(0, len(keys), self.size):
             chunk = keys[start : start + self.size]
-            found = {record.pk: record for record in base.filter(pk__in=list(chunk))}
+            if load is None:
+                found = {record.pk: record for record in base.filter(pk__in=list(chunk))}
+            else:
+                found = read(base, chunk)
             records = [found[key] for key in chunk if key in found]
             if load is not None:
                 load(records)
