@@ -31,14 +31,16 @@ from partnerships.forms import PartnershipForm
 from partnerships.models import Agreement, Anchoring, Membership, Partnership, Theme
 
 from . import filters, filtersets, serializers, writes
+from .caching import KeptReadsMixin
 from .writes import Inline, WriteConfig
 
 RECORD_ORDERING = ["title", "created", "updated"]
 
 
-class ApiViewMixin:
+class ApiViewMixin(KeptReadsMixin):
     """Refuses NUL characters in the address before anything reaches the database
     (PostgreSQL cannot store them in text and would answer with an error).
+    Reads are kept until the data changes (api.caching).
     ``search=`` goes through the search index (api.filters.IndexSearchFilter)."""
 
     filter_backends = filters.with_index_search(api_settings.DEFAULT_FILTER_BACKENDS)
@@ -289,6 +291,8 @@ class EventViewSet(RecordViewSet):
 @extend_schema_view(**update_schema(serializers.PersonSerializer))
 class PersonViewSet(RecordViewSet):
     """People; e-mail and phone only where the person's page would show them."""
+
+    keep_reads = False
 
     serializer_class = serializers.PersonSerializer
     filterset_class = filtersets.PersonApiFilterSet

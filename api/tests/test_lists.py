@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from activities.models import Activity
 from core.testing import count_queries
@@ -39,7 +40,12 @@ def test_a_deep_page_costs_what_the_first_page_costs(api):
     url = first
     for _ in range(40):
         url = api.get(url).json()["next"]
-    assert count_queries(lambda: api.get(url)) == count_queries(lambda: api.get(first))
+
+    def fresh(address):
+        cache.clear()  # the kept reads (api.caching) would answer both at once
+        return api.get(address)
+
+    assert count_queries(lambda: fresh(url)) == count_queries(lambda: fresh(first))
 
 
 def test_filters_search_and_ordering(api, partnership, other_partnership, theme):

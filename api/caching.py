@@ -1,0 +1,53 @@
+"""API reads kept until the data changes (core.cache).
+
+A list or a record read through the API is serialised and rendered once per
+change of the data and kept, as the bytes sent, under its full address
+(filters, ordering, cursor, page size), whether the client is signed in (which
+records it may see) and the language. Throttling and permission checks run
+before, on every request; errors are never kept.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from core import permissions
+from core.cache import remember
+
+
+class KeptReadsMixin:
+    #: People's contact data is always read afresh: a change of its visibility
+    #: made outside the site (without history) must never wait for the cache.
+    keep_reads = True
+
+    def list(self, request, *args, **kwargs):
+        return self._kept(
+            request, lambda: super(KeptReadsMixin, self).list(request, *args, **kwargs)
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._kept(
+            request, lambda: super(KeptReadsMixin, self).retrieve(request, *args, **kwargs)
+        )
+
+    def _kept(self, request, respond) -> HttpResponse:
+        if not self.keep_reads:
+            return respond()
+        renderer = request.accepted_renderer
+        parts = (
+            request.build_absolute_uri(),
+            permissions.roles(request.user).authenticated,
+            renderer.format,
+        )
+
+        def body() -> bytes:
+            return renderer.render(
+                respond().data, request.accepted_media_type, self.get_renderer_context()
+            )
+
+        content_type = renderer.media_type
+        if renderer.charset:
+            content_type += f"; charset={renderer.charset}"
+        return HttpResponse(
+            remember(f"api:{self.basename}", parts, None, body), content_type=content_type
+        )
