@@ -6,10 +6,10 @@ model instances for every related row, and for a foreign key ORs one
 condition per target — SQLite refuses that beyond about a thousand), a
 national data set takes minutes. Here each batch of records costs one query
 for the records (keyset by primary key, with their foreign keys joined) and
-one ``values_list`` query per many-valued relation; the related
-organisations, themes and partnerships come from small caches filled as
-batches need them, and every batch's ``IN`` lists hold at most one batch of
-ids.
+one ``values_list`` query per many-valued relation, by the range of the
+batch's ids; the related organisations, themes and partnerships come from
+small caches filled as batches need them, and no ``IN`` list holds more than
+one batch of ids.
 
 The builders (search.documents) see what they always saw: ``record.themes.all()``
 and the like answer from the lists, in the order the relation's own query
@@ -214,37 +214,41 @@ MANY: dict[str, tuple[Many, ...]] = {
 }
 
 
-def _rows(many: Many, ids: list[int]) -> list[tuple]:
+def _rows(many: Many, ids: list[int], span: tuple[int, int] | None) -> list[tuple]:
+    """The relation's rows for the batch: by the range of its ids when it holds
+    every record in that range (a keyset page), else by the ids themselves."""
     if many.through:
         label, name = many.through
         model = getattr(apps.get_model(label), name).through
     else:
         model = apps.get_model(many.model)
-    return list(
-        model._default_manager.filter(**{f"{many.owner}__in": ids}).values_list(
-            many.owner, *many.columns
-        )
-    )
+    if span is not None:
+        where = {f"{many.owner}__gte": span[0], f"{many.owner}__lte": span[1]}
+    else:
+        where = {f"{many.owner}__in": ids}
+    return list(model._default_manager.filter(**where).values_list(many.owner, *many.columns))
 
 
 class Record:
-    """A model instance whose many-valued relations answer from lists."""
+    """A model instance whose many-valued relations answer from lists.
 
-    __slots__ = ("_instance", "_many", "_caches")
+    The instance's field values are copied in, so reading them is a plain
+    attribute lookup; anything else (related objects, methods) is asked of
+    the instance.
+    """
 
     def __init__(self, instance: Any, many: dict[str, list], caches: Caches) -> None:
-        self._instance = instance
-        self._many = {name: _All(items) for name, items in many.items()}
-        self._caches = caches
+        self.__dict__.update(instance.__dict__)
+        for name, items in many.items():
+            self.__dict__[name] = _All(items)
+        self.__dict__.update(pk=instance.pk, _instance=instance, _caches=caches)
 
     def __getattr__(self, name: str) -> Any:
-        if name in self._many:
-            return self._many[name]
-        instance = self._instance
+        instance = self.__dict__["_instance"]
         if name.startswith("get_") and name.endswith("_display"):
-            return partial(_display, self._caches, instance, name)
+            return partial(_display, self.__dict__["_caches"], instance, name)
         if name == "get_absolute_url":
-            return partial(_url, self._caches, instance)
+            return partial(_url, self.__dict__["_caches"], instance)
         return getattr(instance, name)
 
 
@@ -293,15 +297,13 @@ def records(
     queryset = queryset.order_by("pk")
     if ids is not None:
         wanted = sorted(set(ids))
-        pages = (
-            list(queryset.filter(pk__in=wanted[start : start + size]))
-            for start in range(0, len(wanted), size)
-        )
+        for start in range(0, len(wanted), size):
+            batch = list(queryset.filter(pk__in=wanted[start : start + size]))
+            if batch:
+                yield _attach(kind, batch, caches, span=None)
     else:
-        pages = _keyset(queryset, size)
-    for batch in pages:
-        if batch:
-            yield _attach(kind, batch, caches)
+        for batch in _keyset(queryset, size):
+            yield _attach(kind, batch, caches, span=(batch[0].pk, batch[-1].pk))
 
 
 def _keyset(queryset, size: int) -> Iterator[list]:
@@ -315,11 +317,11 @@ def _keyset(queryset, size: int) -> Iterator[list]:
         last = batch[-1].pk
 
 
-def _attach(kind: str, batch: list, caches: Caches) -> list[Record]:
+def _attach(kind: str, batch: list, caches: Caches, span: tuple[int, int] | None) -> list[Record]:
     ids = [r.pk for r in batch]
     lists: dict[str, dict[int, list]] = {}
     for many in MANY[kind]:
-        rows = _rows(many, ids)
+        rows = _rows(many, ids, span)
         caches.fill(**{_TARGETS[many.make]: [row[1] for row in rows]})
         grouped: dict[int, list] = defaultdict(list)
         for owner, *columns in rows:

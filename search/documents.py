@@ -301,21 +301,43 @@ def _count(kind: str) -> int:
 def reindex(progress=None, batch_size: int = BATCH) -> int:
     """Rebuild the whole index; ``progress(done, total)`` is called as it goes.
 
-    One transaction. Records are read in keyset batches of ``batch_size``
-    with their relations (a fixed number of queries per batch), documents
-    and facets are written with bulk inserts, and the backend rebuilds its
-    full-text structure in one pass at the end (search.backends).
+    One transaction. Records are read in keyset batches with their relations
+    (a fixed number of queries per batch), documents and facets are written
+    with bulk inserts, and the backend rebuilds its full-text structure in one
+    pass at the end (search.backends).
+
+    The kinds are written interleaved, each in proportion to its size (a
+    round of about ``batch_size`` documents holds some of every kind), so
+    document ids follow the records' own order within each kind and mix the
+    kinds evenly: "the newest documents holding a word" (discovery.backends)
+    then means the newest of every kind, not the kind written last.
     """
     kinds = list(_sources())
-    total = sum(_count(k) for k in kinds)
-    done = 0
+    counts = {k: _count(k) for k in kinds}
+    total = sum(counts.values())
+    sizes = {k: max(1, -(-batch_size * counts[k] // max(total, 1))) for k in kinds}
     caches = batches.Caches()
+    done = 0
+    written = dict.fromkeys(kinds, 0)
     with transaction.atomic(), get_backend().bulk_load():
-        for kind in kinds:
-            builder = _sources()[kind][1]
-            for batch in _batches(kind, size=batch_size, caches=caches):
-                _insert([builder(record) for record in batch])
-                done += len(batch)
+        streams = {k: _batches(k, size=sizes[k], caches=caches) for k in kinds}
+        while streams:
+            round_docs: list[tuple[float, Doc]] = []
+            for kind in list(streams):
+                batch = next(streams[kind], None)
+                if batch is None:
+                    del streams[kind]
+                    continue
+                builder = _sources()[kind][1]
+                for record in batch:
+                    # Where in its kind this record lies (0–1): the order of the round.
+                    place = (written[kind] + 0.5) / max(counts[kind], 1)
+                    round_docs.append((place, builder(record)))
+                    written[kind] += 1
+            if round_docs:
+                round_docs.sort(key=lambda pair: pair[0])
+                _insert([doc for _place, doc in round_docs])
+                done += len(round_docs)
                 if progress:
                     progress(done, total)
     return done
