@@ -2,29 +2,46 @@
 
 Related work and matching reuse the search index (search.models.SearchDocument
 and its full-text structure), so they see exactly what search sees: public,
-live records, stemmed by search.text. Two things are vendor-specific:
+live records, stemmed by search.text. Both statements read a bounded number
+of postings whatever the size of the index:
 
 * ``document_frequencies(stems)``: in how many indexed documents each stem
   occurs, and how many documents there are — for inverse document frequency.
-  SQLite reads an ``fts5vocab`` table of kind ``row`` over ``search_fts``
-  (created by discovery's migration); PostgreSQL counts matches per stem
-  through the GIN index.
-* ``candidates(weighted_stems, ...)``: documents containing any of the stems,
-  best first, bounded. SQLite orders by FTS5's ``bm25``; PostgreSQL by the
-  sum of the weights of the stems a document holds (a title hit counts twice).
+  The id range is cut into ``PARTS`` parts and each stem's postings counted
+  in each from both ends, up to ``DF_CAP / (2 × PARTS)`` a time: exact for
+  all but common stems, whose uncounted middle of a part is estimated at the
+  lower density seen at its ends — so a very common word still weighs less
+  than a fairly common one. The number
+  of documents comes from FTS5's own statistics (SQLite) or the planner's
+  (PostgreSQL, above ``EXACT_TOTAL_BELOW``).
+* ``candidates(weighted_stems, ...)``: for each key term, the newest
+  documents of the wanted kinds (and statuses) that hold it — at most ``KEEP``
+  among its ``SCAN`` newest postings — then the best ``limit`` of them all by
+  the sum of the weights of the key terms each holds. A term in fewer than
+  ``SCAN`` documents is read in full, so records sharing a rare word are
+  always found; a very common word contributes its newest documents only.
 
-Both take stems made only of letters and digits (search.text.WORD_RE), so no
-user text reaches FTS5 or tsquery syntax. The orders may differ a little; the
+SQLite reads FTS5 postings newest first (``ORDER BY rowid DESC``, which FTS5
+does without sorting); PostgreSQL asks the same of the GIN index and the
+primary key. Both take stems made only of letters and digits
+(search.text.WORD_RE), so no user text reaches FTS5 or tsquery syntax. The
 caller re-ranks the candidates in Python, identically on both.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from django.db import connection
 
 SNIPPET_CHARS = 4000
+DF_CAP = 1000  # postings counted per stem for its document frequency; beyond, estimated
+PARTS = 3  # ... in this many equal parts of the id range, from both ends of each
+SCAN_TOTAL = 8000  # newest postings read for candidates, shared among the key terms ...
+MIN_SCAN = 200  # ... but at least this many per term
+KEEP = 100  # documents of the wanted kinds kept per term
+EXACT_TOTAL_BELOW = 50_000  # PostgreSQL: count the documents below this, else the planner's
 
 VOCAB_TABLE = "discovery_fts_rowvocab"
 SQLITE_SCHEMA = [f"CREATE VIRTUAL TABLE {VOCAB_TABLE} USING fts5vocab(search_fts, 'row')"]
@@ -61,28 +78,195 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+def _varint(data: bytes) -> int:
+    """The first SQLite varint of ``data`` (FTS5's row count leads its 'averages' record)."""
+    value = 0
+    for i, byte in enumerate(data[:9]):
+        if i == 8:
+            return (value << 8) | byte
+        value = (value << 7) | (byte & 0x7F)
+        if not byte & 0x80:
+            return value
+    return value
+
+
+def _part(low: int, high: int, j: int) -> int:
+    """Where part ``j`` of PARTS of the id range [low, high) starts (as the SQL computes it)."""
+    return low + (high - low) * j // PARTS
+
+
+Count = tuple[int, int | None, int | None]  # postings counted, first id, last id
+
+
+def _estimate(parts: dict[int, tuple[Count, Count]], low: int, high: int, total: int) -> int:
+    """Documents holding a stem, from its postings counted per part of the id range.
+
+    ``parts[j]`` holds two counts of part ``j``: from its start upwards and
+    from its end downwards, each stopped at DF_CAP // (2 × PARTS). If the
+    upward count stopped short, it saw the whole part. Otherwise the stretch
+    between the two is taken to hold the stem at the lower of the densities
+    the two counts saw (from their first posting to their last), so a cluster
+    at one end — the records of one kind, a word only new records use — is
+    not spread over the whole part.
+    """
+    cap = _cap()
+    found = 0.0
+    for _j, ((n_up, first_up, last_up), (n_down, first_down, last_down)) in parts.items():
+        if n_up < cap or None in (first_up, last_up, first_down, last_down):
+            found += n_up
+            continue
+        if first_down <= last_up:  # the two counts overlap: (about) all of the part was seen
+            found += n_up + n_down * (last_down - last_up) / max(last_down - first_down + 1, 1)
+            continue
+        density = min(
+            n_up / max(last_up - first_up + 1, 1), n_down / max(last_down - first_down + 1, 1)
+        )
+        found += n_up + n_down + (first_down - last_up - 1) * density
+    return min(total, round(found)) if total else round(found)
+
+
+def _cap() -> int:
+    return max(DF_CAP // (2 * PARTS), 1)
+
+
+def _parse(value) -> Count | None:
+    """'count first last' as the SQL reports one count (None: not counted)."""
+    if value is None:
+        return None
+    n, first, last = (int(x) for x in str(value).split())
+    return (n, first if n else None, last if n else None)
+
+
+# The id range of the index, for the parts of document_frequencies. min() and
+# max() apart: together SQLite scans a whole index for them.
+_BOUNDS = (
+    "b AS (SELECT (SELECT min(id) FROM search_searchdocument) AS lo, "
+    "(SELECT max(id) FROM search_searchdocument) + 1 AS hi)"
+)
+
+
+def _pieces(count: str, template: str) -> str:
+    """The 2 × PARTS part counts of a stem, each run only when ``count`` reached DF_CAP."""
+    return ", ".join(
+        f"CASE WHEN {count} >= %s THEN ({template.format(j=j, k=j + 1, parts=PARTS, order=order)})"
+        " END"
+        for j in range(PARTS)
+        for order in ("ASC", "DESC")
+    )
+
+
+_SQLITE_DF = (
+    # MATERIALIZED: else each use of n counts the postings again.
+    f"WITH {_BOUNDS}, s AS MATERIALIZED (SELECT j.key AS i, j.value AS term, "  # noqa: S608
+    "(SELECT count(*) FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH j.value "
+    "LIMIT %s)) AS n FROM json_each(%s) j) "
+    "SELECT -1, (SELECT block FROM search_fts_data WHERE id = 1), (SELECT lo || ' ' || hi FROM b)"
+    + ", NULL" * (2 * PARTS - 1)
+    + " UNION ALL SELECT i, n, "
+    + _pieces(
+        "n",
+        # Correlated (term), so SQLite runs it only when the CASE asks for it.
+        "SELECT printf('%%d %%d %%d', count(*), ifnull(min(rowid), 0), ifnull(max(rowid), 0)) "
+        "FROM (SELECT rowid FROM search_fts WHERE search_fts MATCH term "
+        "AND rowid >= (SELECT lo + (hi - lo) * {j} / {parts} FROM b) "
+        "AND rowid < (SELECT lo + (hi - lo) * {k} / {parts} FROM b) "
+        "ORDER BY rowid {order} LIMIT %s)",
+    )
+    + " FROM s"
+)
+
+_POSTGRES_DF = (
+    f"WITH {_BOUNDS} "  # noqa: S608
+    "SELECT -1, (SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint "
+    "ELSE (SELECT count(*) FROM search_searchdocument) END FROM pg_class c "
+    "WHERE c.oid = 'search_searchdocument'::regclass), concat_ws(' ', b.lo, b.hi)"
+    + ", NULL" * (2 * PARTS - 1)
+    + " FROM b UNION ALL SELECT t.i::int - 1, f.n, "
+    + _pieces(
+        "f.n",
+        "SELECT concat_ws(' ', count(*), coalesce(min(id), 0), coalesce(max(id), 0)) FROM "
+        "(SELECT id FROM search_searchdocument "
+        "WHERE search_vector @@ to_tsquery('norwegian', t.term) "
+        "AND id >= b.lo + (b.hi - b.lo) * {j} / {parts} "
+        "AND id < b.lo + (b.hi - b.lo) * {k} / {parts} "
+        "ORDER BY id {order} LIMIT %s) x",
+    )
+    + " FROM unnest(%s::text[]) WITH ORDINALITY AS t(term, i) CROSS JOIN b "
+    "CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM search_searchdocument "
+    "WHERE search_vector @@ to_tsquery('norwegian', t.term) LIMIT %s) x) f"
+)
+
+
 def document_frequencies(stems: list[str]) -> tuple[dict[str, int], int]:
-    """``({stem: number of documents containing it}, number of documents)`` in one query."""
+    """``({stem: number of documents containing it}, number of documents)`` in one query.
+
+    Each stem's postings are counted up to DF_CAP: below, that is its
+    document frequency. A stem that reaches it is counted again in PARTS
+    equal parts of the id range, from both ends of each up to
+    DF_CAP // (2 × PARTS), and estimated (see ``_estimate``). At most 2 ×
+    DF_CAP postings are read per stem, whatever the size of the index; the
+    statement is the same whatever the number of stems.
+    """
     if not stems:
         return {}, 0
+    stems = list(stems)
+    pieces = [p for _ in range(2 * PARTS) for p in (DF_CAP, _cap())]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT t.term, (SELECT count(*) FROM search_searchdocument d "
-                "  WHERE d.search_vector @@ to_tsquery('norwegian', t.term)), "
-                " (SELECT count(*) FROM search_searchdocument) "
-                "FROM unnest(%s::text[]) AS t(term)",
-                [list(stems)],
-            )
+            cursor.execute(_POSTGRES_DF, [EXACT_TOTAL_BELOW, *pieces, stems, DF_CAP])
         else:
-            cursor.execute(
-                f"SELECT term, doc, (SELECT count(*) FROM search_searchdocument) "  # noqa: S608
-                f"FROM {VOCAB_TABLE} WHERE term IN ({_placeholders(stems)})",
-                list(stems),
-            )
+            quoted = json.dumps([f'"{s}"' for s in stems])
+            cursor.execute(_SQLITE_DF, [DF_CAP, quoted, *pieces])
         rows = cursor.fetchall()
-    total = rows[0][2] if rows else 0
-    return {term: int(n) for term, n, _total in rows if n}, int(total)
+    total = low = high = 0
+    for i, n, *counts in rows:
+        if i == -1:
+            total = _varint(n) if isinstance(n, bytes | memoryview) else int(n or 0)
+            low, high = (int(x) for x in str(counts[0]).split())
+    df = {}
+    for i, n, *counts in rows:
+        if i == -1:
+            continue
+        n = int(n)
+        if n >= DF_CAP:
+            parsed = [_parse(c) for c in counts]
+            parts = {j: (parsed[2 * j], parsed[2 * j + 1]) for j in range(PARTS)}
+            n = max(DF_CAP, _estimate(parts, low, high, total))
+        if n:
+            df[stems[int(i)]] = n
+    return df, total
+
+
+_SQLITE_CANDIDATES = (
+    "WITH t AS (SELECT json_extract(j.value, '$[0]') AS term, "
+    "json_extract(j.value, '$[1]') AS w FROM json_each(%s) j), "
+    # Per stem: the ids of the newest KEEP documents of the kinds among its
+    # ``scan`` newest postings, as a JSON array.
+    "hits AS (SELECT t.w AS w, (SELECT '[' || group_concat(id) || ']' FROM "
+    "(SELECT n.id AS id FROM (SELECT rowid AS id FROM search_fts WHERE search_fts MATCH t.term "
+    "ORDER BY rowid DESC LIMIT %s) n WHERE {where} LIMIT %s)) AS ids FROM t), "
+    "best AS (SELECT e.value AS id, sum(hits.w) AS score FROM hits, json_each(hits.ids) e "
+    "{not_self} GROUP BY e.value ORDER BY score DESC, e.value LIMIT %s) "
+    "SELECT d.id, d.kind, d.object_id, d.title, substr(d.body, 1, %s), d.url, d.title_terms, "
+    "d.terms FROM best JOIN search_searchdocument d ON d.id = best.id "
+    "ORDER BY best.score DESC, d.id"
+)
+
+_POSTGRES_CANDIDATES = (
+    "WITH hits AS (SELECT p.id, "
+    # A title hit (weight A) counts twice; the row is read anyway.
+    "CASE WHEN p.title THEN 2 * t.w ELSE t.w END AS w "
+    "FROM unnest(%s::text[], %s::float8[]) AS t(term, w) CROSS JOIN LATERAL "
+    "(SELECT n.id, n.search_vector @@ to_tsquery('norwegian', t.term || ':A') AS title "
+    "FROM (SELECT id, kind, search_vector FROM search_searchdocument "
+    "WHERE search_vector @@ to_tsquery('norwegian', t.term) ORDER BY id DESC LIMIT %s) n "
+    "WHERE {where} LIMIT %s) p), "
+    "best AS (SELECT id, sum(w) AS score FROM hits {not_self} GROUP BY id "
+    "ORDER BY score DESC, id LIMIT %s) "
+    "SELECT d.id, d.kind, d.object_id, d.title, substr(d.body, 1, %s), d.url, d.title_terms, "
+    "d.terms FROM best JOIN search_searchdocument d ON d.id = best.id "
+    "ORDER BY best.score DESC, d.id"
+)
 
 
 def candidates(
@@ -96,47 +280,46 @@ def candidates(
     """Documents of ``kinds`` holding any of the stems, best first, at most ``limit``.
 
     ``exclude`` is the (kind, record id) of the record itself; ``statuses``
-    keeps only documents with one of these status facet values.
+    keeps only documents with one of these status facet values. Reads at most
+    ``max(MIN_SCAN, SCAN_TOTAL / stems)`` postings per stem (see the module's
+    docstring).
     """
     if not weighted or not kinds:
         return []
     stems = sorted(weighted, key=lambda s: (-weighted[s], s))
-    where, params = [f"d.kind IN ({_placeholders(kinds)})"], list(kinds)
-    if exclude:
-        where.append("NOT (d.kind = %s AND d.object_id = %s)")
-        params += list(exclude)
+    scan = max(MIN_SCAN, SCAN_TOTAL // len(stems))
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        # The row is read anyway, so its kind is at hand.
+        where = [f"n.kind IN ({_placeholders(kinds)})"]
+    else:
+        # The kind from the facet table's covering index: a probe, not a read
+        # of the document (whose text may be long).
+        where = [
+            "EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.document_id = n.id "  # noqa: S608
+            f"AND f.facet = 'kind' AND f.value IN ({_placeholders(kinds)}))"
+        ]
+    params = list(kinds)
     if statuses:
         where.append(
-            "EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.document_id = d.id "  # noqa: S608
+            "EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.document_id = n.id "  # noqa: S608
             f"AND f.facet = 'status' AND f.value IN ({_placeholders(statuses)}))"
         )
         params += list(statuses)
-    columns = (
-        "d.id, d.kind, d.object_id, d.title, substr(d.body, 1, %s), d.url, d.title_terms, d.terms"
-    )
+    not_self, self_params = "", []
+    if exclude:
+        column = "id" if postgres else "e.value"
+        not_self = (
+            f"WHERE {column} NOT IN (SELECT id FROM search_searchdocument "  # noqa: S608
+            "WHERE kind = %s AND object_id = %s)"
+        )
+        self_params = list(exclude)
+    template = _POSTGRES_CANDIDATES if postgres else _SQLITE_CANDIDATES
+    sql = template.format(where=" AND ".join(where), not_self=not_self)
+    if postgres:
+        head = [stems, [weighted[s] for s in stems]]
+    else:
+        head = [json.dumps([[f'"{s}"', weighted[s]] for s in stems])]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            score = " + ".join(
-                "(CASE WHEN d.search_vector @@ to_tsquery('norwegian', %s) THEN %s "
-                "WHEN d.search_vector @@ to_tsquery('norwegian', %s) THEN %s ELSE 0 END)"
-                for _ in stems
-            )
-            score_params = []
-            for s in stems:
-                score_params += [f"{s}:A", 2 * weighted[s], s, weighted[s]]
-            cursor.execute(
-                f"SELECT {columns} FROM search_searchdocument d "  # noqa: S608
-                f"WHERE d.search_vector @@ to_tsquery('norwegian', %s) AND {' AND '.join(where)} "
-                f"ORDER BY {score} DESC, d.id LIMIT %s",
-                [SNIPPET_CHARS, " | ".join(stems), *params, *score_params, limit],
-            )
-        else:
-            match = " OR ".join(f'"{s}"' for s in stems)
-            cursor.execute(
-                f"SELECT {columns} FROM search_fts "  # noqa: S608
-                "JOIN search_searchdocument d ON d.id = search_fts.rowid "
-                f"WHERE search_fts MATCH %s AND {' AND '.join(where)} "
-                "ORDER BY bm25(search_fts, 4.0, 1.0), d.id LIMIT %s",
-                [SNIPPET_CHARS, match, *params, limit],
-            )
+        cursor.execute(sql, [*head, scan, *params, KEEP, *self_params, limit, SNIPPET_CHARS])
         return [Candidate(*row) for row in cursor.fetchall()]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
@@ -41,7 +41,7 @@ UNIT_SHOWN = 5
 PEOPLE_SHOWN = 5
 ACTIVITIES_SHOWN = 5
 NEEDS_SHOWN = 3
-PROFILE_DOCUMENTS = 200  # latest activities read to build an institution's profile
+PROFILE_DOCUMENTS = 200  # latest activities (and posts) read to build a profile
 THEME_WEIGHT = 0.10
 PARTNERSHIP_WEIGHT = 0.10
 NEEDS_FOR_SHOWN = 6
@@ -199,13 +199,25 @@ class NeedMatch:
     partnership: str = ""
 
 
-def _profile_from_documents(activity_ids) -> Profile:
-    """Stems of the latest public activities among ``activity_ids`` (a queryset of ids)."""
+def _latest(*queries) -> list[int]:
+    """The PROFILE_DOCUMENTS highest activity ids among ``queries``.
+
+    Each query gives (row id, activity id) pairs for one kind of link, newest
+    link first; each is cut at PROFILE_DOCUMENTS, so the reads are bounded
+    whatever the size of the institution (the rows of one organisation are
+    read newest first through its foreign-key index).
+    """
+    ids: set[int] = set()
+    for query in queries:
+        ids.update(query.order_by("-pk").values_list("activity_id", flat=True)[:PROFILE_DOCUMENTS])
+    return sorted(ids, reverse=True)[:PROFILE_DOCUMENTS]
+
+
+def _profile_from_documents(activity_ids: list[int]) -> Profile:
+    """Stems of the public activities among ``activity_ids`` (from the search index)."""
     profile = Profile()
-    rows = (
-        SearchDocument.objects.filter(kind="activity", object_id__in=activity_ids)
-        .order_by("-object_id")
-        .values_list("title_terms", "terms")[:PROFILE_DOCUMENTS]
+    rows = SearchDocument.objects.filter(kind="activity", object_id__in=activity_ids).values_list(
+        "title_terms", "terms"
     )
     for title_terms, terms in rows:
         profile.add_terms(title_terms, terms)
@@ -244,7 +256,7 @@ def _open_needs(
     return matches[:limit]
 
 
-def _theme_counts(activity_ids) -> Counter:
+def _theme_counts(activity_ids: list[int]) -> Counter:
     rows = (
         Activity.themes.through.objects.filter(
             activity_id__in=activity_ids,
@@ -259,20 +271,25 @@ def _theme_counts(activity_ids) -> Counter:
 
 
 def needs_for_organisation(org, limit: int = NEEDS_FOR_SHOWN) -> list[NeedMatch]:
-    """Open needs that fit an academic institution (or a part of one) and its people."""
+    """Open needs that fit an academic institution (or a part of one) and its people.
+
+    Its profile is read from its latest PROFILE_DOCUMENTS activities (as
+    partner or owner, its own or its units') and PROFILE_DOCUMENTS posts, so
+    the page costs the same for a small college and for NTNU.
+    """
     in_scope = Q(organisation=org) | Q(organisation__parent=org)
-    activity_ids = Activity.objects.filter(
-        Q(pk__in=ActivityOrganisation.objects.filter(in_scope).values("activity_id"))
-        | Q(professional_owner=org)
-        | Q(strategic_owner=org)
-    ).values("pk")
+    activity_ids = _latest(
+        ActivityOrganisation.objects.filter(in_scope),
+        Activity.objects.filter(professional_owner=org).annotate(activity_id=F("pk")),
+        Activity.objects.filter(strategic_owner=org).annotate(activity_id=F("pk")),
+    )
     profile = _profile_from_documents(activity_ids)
     posts = (
         Affiliation.objects.filter(
             in_scope, person__is_public=True, person__deleted_at__isnull=True
         )
-        .values_list("unit", "title")
-        .distinct()[:PROFILE_DOCUMENTS]
+        .order_by("-pk")
+        .values_list("unit", "title")[:PROFILE_DOCUMENTS]
     )
     for unit_name, title in posts:
         profile.add_text(f"{unit_name} {title}")
@@ -298,7 +315,7 @@ def needs_for_person(person, limit: int = NEEDS_FOR_SHOWN) -> list[NeedMatch]:
     academic = _academic_posts(person)
     if not academic:
         return []
-    activity_ids = ActivityPerson.objects.filter(person=person).values("activity_id")
+    activity_ids = _latest(ActivityPerson.objects.filter(person=person))
     profile = _profile_from_documents(activity_ids)
     for a in academic:
         profile.add_text(f"{a.unit} {a.title}")
