@@ -20,6 +20,7 @@ from search.query import Clause, ParsedQuery, parse
 from search.text import fold, stem
 
 SNIPPET_WORDS = 30
+TYPO_MIN_LENGTH = 4  # shorter words are too ambiguous to correct
 FILTER_FACETS = [f.value for f in Facet]
 
 
@@ -33,14 +34,17 @@ class Outcome:
 
 def _closest(query: ParsedQuery, vocabulary: list[str]) -> ParsedQuery | None:
     """Replace single words by the closest indexed name stem (difflib), if any."""
+    known = set(vocabulary)
     changed, clauses = False, []
     for clause in query.clauses:
-        if clause.is_phrase or clause.prefix or clause.stems[0] in vocabulary:
+        if clause.is_phrase or clause.prefix or clause.stems[0] in known:
             clauses.append(clause)
             continue
         word = clause.stems[0]
         # Names keep their first letter when mistyped; short words are too ambiguous.
-        candidates = [v for v in vocabulary if v[:1] == word[:1]] if len(word) >= 4 else []
+        candidates = (
+            [v for v in vocabulary if v[:1] == word[:1]] if len(word) >= TYPO_MIN_LENGTH else []
+        )
         match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
         if match:
             clauses.append(Clause((match[0],)))
@@ -61,7 +65,13 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
     backend = get_backend()
     ids = backend.search(query)
     if not ids:
-        fixed = _closest(query, backend.vocabulary())
+        # Only words the fallback may correct need the names of their first letter.
+        initials = {
+            c.stems[0][:1]
+            for c in query.clauses
+            if not (c.is_phrase or c.prefix) and len(c.stems[0]) >= TYPO_MIN_LENGTH
+        }
+        fixed = _closest(query, backend.vocabulary(initials)) if initials else None
         if fixed is not None:
             ids = backend.search(fixed)
             if ids:

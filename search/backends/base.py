@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from search.query import ParsedQuery
@@ -68,6 +69,11 @@ class SearchBackend:
         """
         raise NotImplementedError
 
-    def vocabulary(self) -> list[str]:
-        """The stems found in titles (names), for the typo fallback."""
+    def vocabulary(self, initials: Iterable[str] | None = None) -> list[str]:
+        """The stems found in titles (names), for the typo fallback.
+
+        Given ``initials``, only the stems beginning with one of these letters:
+        the fallback keeps a word's first letter, and reading one letter's
+        names costs a fraction of reading them all.
+        """
         raise NotImplementedError

@@ -9,6 +9,8 @@ norwegian configuration then applies to both sides alike.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from search.backends.base import RESULT_LIMIT, SearchBackend
 from search.query import ParsedQuery
 
@@ -83,10 +85,24 @@ class PostgresBackend(SearchBackend):
             [tsquery_expression(query), kind],
         )
 
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self, initials: Iterable[str] | None = None) -> list[str]:
         with self.connection.cursor() as cursor:
+            if initials is None:
+                cursor.execute(
+                    "SELECT word FROM ts_stat("
+                    "'SELECT to_tsvector(''simple'', title_terms) FROM search_searchdocument')"
+                )
+                return [row[0] for row in cursor.fetchall()]
+            letters = sorted({i[:1] for i in initials if i})
+            if not letters:
+                return []
+            # Documents with a title word of these initials, through the GIN index
+            # (a prefix of weight A; stemming keeps the first letter), then their
+            # title words.
             cursor.execute(
-                "SELECT word FROM ts_stat("
-                "'SELECT to_tsvector(''simple'', title_terms) FROM search_searchdocument')"
+                "SELECT DISTINCT w FROM search_searchdocument d, "
+                "unnest(string_to_array(d.title_terms, ' ')) AS w "
+                "WHERE d.search_vector @@ to_tsquery('simple', %s) AND left(w, 1) = ANY(%s)",
+                [" | ".join(f"{letter}:*A" for letter in letters), letters],
             )
             return [row[0] for row in cursor.fetchall()]

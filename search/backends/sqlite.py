@@ -7,6 +7,7 @@ stemmed in Python (search.text), as is every query.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from search.backends.base import RESULT_LIMIT, SearchBackend
@@ -123,7 +124,16 @@ class SqliteBackend(SearchBackend):
             [match_expression(query), kind],
         )
 
-    def vocabulary(self) -> list[str]:
+    def vocabulary(self, initials: Iterable[str] | None = None) -> list[str]:
+        sql = "SELECT term FROM search_fts_vocab WHERE col = 'title_terms'"
+        params: list[str] = []
+        if initials is not None:
+            # One term range per letter; fts5vocab then reads only those terms.
+            letters = sorted({i[:1] for i in initials if i})
+            if not letters:
+                return []
+            sql = " UNION ALL ".join([f"{sql} AND term >= %s AND term < %s"] * len(letters))
+            params = [p for letter in letters for p in (letter, chr(ord(letter) + 1))]
         with self.connection.cursor() as cursor:
-            cursor.execute("SELECT term FROM search_fts_vocab WHERE col = 'title_terms'")
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]

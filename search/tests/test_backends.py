@@ -19,6 +19,23 @@ def test_the_vocabulary_holds_stemmed_name_words():
     assert stem("drammen") in get_backend().vocabulary()
 
 
+def test_the_typo_fallback_reads_only_the_names_of_the_first_letters():
+    everything = get_backend().vocabulary()
+    some = get_backend().vocabulary({"d", "s"})
+    assert stem("drammen") in some and stem("skien") in some
+    assert set(some) == {w for w in everything if w[:1] in {"d", "s"}}
+    assert get_backend().vocabulary(set()) == []
+    # Æ, ø and å are letters of their own.
+    assert all(w.startswith("ø") for w in get_backend().vocabulary({"ø"}))
+
+
+def test_a_query_without_long_words_skips_the_vocabulary(django_assert_num_queries):
+    from search import service
+
+    with django_assert_num_queries(1):  # the search; nothing to correct
+        assert service.run("zq xv").ids == []
+
+
 def test_fts5_expressions_quote_every_stem():
     assert match_expression(parse('"helse og omsorg" barn* skole')) == (
         '"hels omsorg" AND "barn"* AND "skol"'
