@@ -31,9 +31,10 @@ caller re-ranks the candidates in Python, identically on both.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 
 SNIPPET_CHARS = 4000
 DF_CAP = 1000  # postings counted per stem for its document frequency; beyond, estimated
@@ -175,25 +176,25 @@ _SQLITE_DF = (
     + " FROM s"
 )
 
-_POSTGRES_DF = (
-    f"WITH {_BOUNDS} "  # noqa: S608
+# PostgreSQL: a stem among the column's most common lexemes (kept by ANALYZE
+# with the share of rows holding each) takes its share from there; any other
+# is counted up to DF_CAP. One part per stem, the stem a literal, so the
+# planner chooses for each (a term taken from a column would get one plan for
+# all). COALESCE runs the count only when the statistics have no answer.
+_POSTGRES_DF_HEAD = (
+    "WITH mce AS MATERIALIZED (SELECT f.elem, f.freq FROM pg_stats s, "
+    "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS f(elem, freq) "
+    "WHERE s.tablename = 'search_searchdocument' AND s.attname = 'search_vector' "
+    "AND f.elem IS NOT NULL) "
     "SELECT -1, (SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint "
     "ELSE (SELECT count(*) FROM search_searchdocument) END FROM pg_class c "
-    "WHERE c.oid = 'search_searchdocument'::regclass), concat_ws(' ', b.lo, b.hi)"
-    + ", NULL" * (2 * PARTS - 1)
-    + " FROM b UNION ALL SELECT t.i::int - 1, f.n, "
-    + _pieces(
-        "f.n",
-        "SELECT concat_ws(' ', count(*), coalesce(min(id), 0), coalesce(max(id), 0)) FROM "
-        "(SELECT id FROM search_searchdocument "
-        "WHERE search_vector @@ to_tsquery('norwegian', t.term) "
-        "AND id >= b.lo + (b.hi - b.lo) * {j} / {parts} "
-        "AND id < b.lo + (b.hi - b.lo) * {k} / {parts} "
-        "ORDER BY id {order} LIMIT %s) x",
-    )
-    + " FROM unnest(%s::text[]) WITH ORDINALITY AS t(term, i) CROSS JOIN b "
-    "CROSS JOIN LATERAL (SELECT count(*) AS n FROM (SELECT 1 FROM search_searchdocument "
-    "WHERE search_vector @@ to_tsquery('norwegian', t.term) LIMIT %s) x) f"
+    "WHERE c.oid = 'search_searchdocument'::regclass)::float8"
+)
+_POSTGRES_DF_PART = (
+    "SELECT {i}, coalesce(-(SELECT max(freq) FROM mce WHERE elem IN "
+    "(SELECT lexeme FROM unnest(to_tsvector('norwegian', %s)))), "
+    "(SELECT count(*)::float8 FROM (SELECT 1 FROM search_searchdocument "
+    "WHERE search_vector @@ to_tsquery('norwegian', %s) LIMIT %s) x))"
 )
 
 
@@ -201,22 +202,22 @@ def document_frequencies(stems: list[str]) -> tuple[dict[str, int], int]:
     """``({stem: number of documents containing it}, number of documents)`` in one query.
 
     Each stem's postings are counted up to DF_CAP: below, that is its
-    document frequency. A stem that reaches it is counted again in PARTS
-    equal parts of the id range, from both ends of each up to
-    DF_CAP // (2 × PARTS), and estimated (see ``_estimate``). At most 2 ×
-    DF_CAP postings are read per stem, whatever the size of the index; the
-    statement is the same whatever the number of stems.
+    document frequency. Above, SQLite counts again in PARTS equal parts of
+    the id range, from both ends of each up to DF_CAP // (2 × PARTS), and
+    estimates (see ``_estimate``). PostgreSQL first takes the share of rows
+    its statistics give a common stem, and counts (up to DF_CAP) only the
+    others. At most 2 × DF_CAP postings are read per stem, whatever the size
+    of the index.
     """
     if not stems:
         return {}, 0
     stems = list(stems)
+    if connection.vendor == "postgresql":
+        return _postgres_frequencies(stems)
     pieces = [p for _ in range(2 * PARTS) for p in (DF_CAP, _cap())]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(_POSTGRES_DF, [EXACT_TOTAL_BELOW, *pieces, stems, DF_CAP])
-        else:
-            quoted = json.dumps([f'"{s}"' for s in stems])
-            cursor.execute(_SQLITE_DF, [DF_CAP, quoted, *pieces])
+        # The same statement whatever the number of stems (json_each).
+        cursor.execute(_SQLITE_DF, [DF_CAP, json.dumps([f'"{s}"' for s in stems]), *pieces])
         rows = cursor.fetchall()
     total = low = high = 0
     for i, n, *counts in rows:
@@ -237,6 +238,39 @@ def document_frequencies(stems: list[str]) -> tuple[dict[str, int], int]:
     return df, total
 
 
+@contextmanager
+def _without_jit():
+    """On PostgreSQL, run the statement without JIT compilation.
+
+    The per-stem parts add up to a planned cost above ``jit_above_cost``
+    although most of them never run (a count the statistics make needless, a
+    common stem's scan cut short), and compiling a thousand expressions took
+    half a second where running them took a few milliseconds. ``SET LOCAL``
+    keeps the setting to this transaction.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _postgres_frequencies(stems: list[str]) -> tuple[dict[str, int], int]:
+    parts = " UNION ALL ".join(_POSTGRES_DF_PART.format(i=i) for i in range(len(stems)))
+    params: list = [EXACT_TOTAL_BELOW]
+    for s in stems:
+        params += [s, s, DF_CAP]
+    with _without_jit(), connection.cursor() as cursor:
+        cursor.execute(f"{_POSTGRES_DF_HEAD} UNION ALL {parts}", params)
+        rows = cursor.fetchall()
+    total = next((int(n) for i, n in rows if i == -1), 0)
+    df = {}
+    for i, n in rows:
+        if i == -1 or not n:
+            continue
+        # A negative value is a share of the rows from the statistics (common stems).
+        df[stems[int(i)]] = max(1, round(-n * total)) if n < 0 else int(n)
+    return df, total
+
+
 _SQLITE_CANDIDATES = (
     "WITH t AS (SELECT json_extract(j.value, '$[0]') AS term, "
     "json_extract(j.value, '$[1]') AS w FROM json_each(%s) j), "
@@ -252,15 +286,16 @@ _SQLITE_CANDIDATES = (
     "ORDER BY best.score DESC, d.id"
 )
 
-_POSTGRES_CANDIDATES = (
-    "WITH hits AS (SELECT p.id, "
+# PostgreSQL: one part per stem, the stem a literal the planner sees (see above).
+_POSTGRES_CANDIDATE_PART = (
+    "SELECT * FROM (SELECT n.id, CASE WHEN n.search_vector @@ to_tsquery('norwegian', %s) "
     # A title hit (weight A) counts twice; the row is read anyway.
-    "CASE WHEN p.title THEN 2 * t.w ELSE t.w END AS w "
-    "FROM unnest(%s::text[], %s::float8[]) AS t(term, w) CROSS JOIN LATERAL "
-    "(SELECT n.id, n.search_vector @@ to_tsquery('norwegian', t.term || ':A') AS title "
-    "FROM (SELECT id, kind, search_vector FROM search_searchdocument "
-    "WHERE search_vector @@ to_tsquery('norwegian', t.term) ORDER BY id DESC LIMIT %s) n "
-    "WHERE {where} LIMIT %s) p), "
+    "THEN %s ELSE %s END AS w FROM (SELECT id, kind, search_vector FROM search_searchdocument "
+    "WHERE search_vector @@ to_tsquery('norwegian', %s) ORDER BY id DESC LIMIT %s) n "
+    "WHERE {where} LIMIT %s) p{i}"
+)
+_POSTGRES_CANDIDATES = (
+    "WITH hits AS ({parts}), "
     "best AS (SELECT id, sum(w) AS score FROM hits {not_self} GROUP BY id "
     "ORDER BY score DESC, id LIMIT %s) "
     "SELECT d.id, d.kind, d.object_id, d.title, substr(d.body, 1, %s), d.url, d.title_terms, "
@@ -314,12 +349,20 @@ def candidates(
             "WHERE kind = %s AND object_id = %s)"
         )
         self_params = list(exclude)
-    template = _POSTGRES_CANDIDATES if postgres else _SQLITE_CANDIDATES
-    sql = template.format(where=" AND ".join(where), not_self=not_self)
     if postgres:
-        head = [stems, [weighted[s] for s in stems]]
+        parts = " UNION ALL ".join(
+            _POSTGRES_CANDIDATE_PART.format(i=i, where=" AND ".join(where))
+            for i in range(len(stems))
+        )
+        sql = _POSTGRES_CANDIDATES.format(parts=parts, not_self=not_self)
+        head = []
+        for s in stems:
+            head += [f"{s}:A", 2 * weighted[s], weighted[s], s, scan, *params, KEEP]
+        values = [*head, *self_params, limit, SNIPPET_CHARS]
     else:
+        sql = _SQLITE_CANDIDATES.format(where=" AND ".join(where), not_self=not_self)
         head = [json.dumps([[f'"{s}"', weighted[s]] for s in stems])]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*head, scan, *params, KEEP, *self_params, limit, SNIPPET_CHARS])
+        values = [*head, scan, *params, KEEP, *self_params, limit, SNIPPET_CHARS]
+    with _without_jit() if postgres else nullcontext(), connection.cursor() as cursor:
+        cursor.execute(sql, values)
         return [Candidate(*row) for row in cursor.fetchall()]

@@ -4,6 +4,7 @@ postings, and document frequencies counted up to a cap (then estimated)."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from discovery import backends, related, similarity
 from discovery.tests.helpers import activity, need
@@ -48,9 +49,14 @@ def test_document_frequencies_are_exact_below_the_cap_and_estimated_above(small_
     assert total == SearchDocument.objects.count()
     assert df["tareskog"] == 3
     assert "zzqx" not in df
-    # 30 documents: two counted from each end of each part, the rest estimated
-    # from their density.
-    assert 20 <= df["hverdagsrehabilitering"] <= 45
+    if connection.vendor == "sqlite":
+        # 30 documents: two counted from each end of each part, the rest
+        # estimated from their density.
+        assert 20 <= df["hverdagsrehabilitering"] <= 45
+    else:
+        # Counted up to the cap; the planner's statistics (none yet in a test
+        # database) would give the rest.
+        assert df["hverdagsrehabilitering"] >= backends.DF_CAP
 
 
 def test_candidates_never_include_the_record_itself_or_other_kinds(small_bounds):
@@ -62,7 +68,7 @@ def test_candidates_never_include_the_record_itself_or_other_kinds(small_bounds)
     assert ("activity", a.pk) not in {(c.kind, c.object_id) for c in found}
 
 
-def test_more_like_this_costs_two_queries_however_many_documents_match():
+def test_more_like_this_costs_the_same_queries_however_many_documents_match():
     from core.testing import count_queries
 
     source = activity("Velferdsteknologi i sykehjem", "Sensorer og medisinroboter.")
@@ -74,4 +80,7 @@ def test_more_like_this_costs_two_queries_however_many_documents_match():
     few = count_queries(run)
     for i in range(30):
         activity(f"Sykehjem {i}", "Velferdsteknologi, sensorer og medisinroboter.")
-    assert count_queries(run) == few == 2
+    assert count_queries(run) == few
+    # Document frequencies and candidates (PostgreSQL: each in a transaction
+    # that switches JIT off for it).
+    assert few == 2 if connection.vendor == "sqlite" else few <= 8
