@@ -1,6 +1,7 @@
 # unikom: two commands on a fresh machine.
 #   make run    set up, migrate, load data, serve on http://127.0.0.1:8000 (PORT=… to change)
 #   make test   set up and run the whole test suite
+#   make bench  time every page, API call, export and import beside Datasette; writes docs/benchmarks.md
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -28,7 +29,8 @@ run: install
 	$(BIN)/unikom setup
 	PORT=$(PORT) $(BIN)/unikom serve
 
-test: install-test
+# The suite includes a small run of `make bench`, which needs its peer (Datasette).
+test: install-test $(VENV)/.installed-bench
 	$(BIN)/pytest -n auto --dist loadfile $(PYTEST_ARGS)
 
 lint: install-test
@@ -42,6 +44,22 @@ screenshot: install-test
 messages: install
 	$(BIN)/unikom makemessages -l nb --ignore=.venv --no-obsolete
 	msgfmt --check -o locale/nb/LC_MESSAGES/django.mo locale/nb/LC_MESSAGES/django.po
+
+# make bench: benchmarks/bench.py builds its own scratch databases (SQLite file, PostgreSQL
+# database BENCH_POSTGRES_URL) and servers on loopback; BENCH_ARGS passes any other option.
+SCALE ?= national
+DB ?= both
+ROUNDS ?= 20
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench: $(VENV)/.installed-bench
+	$(BIN)/python benchmarks/bench.py --scale $(SCALE) --db $(DB) --rounds $(ROUNDS) \
+		--command "make bench SCALE=$(SCALE) DB=$(DB) ROUNDS=$(ROUNDS)" $(BENCH_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
+	touch $@
 
 evaluate: install
 	$(BIN)/unikom discovery evaluate
