@@ -9,15 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
 
-from core import permissions
-from core.cache import version_key
+from core.cache import kept_listing
 
 from .report import (
     Report,
@@ -44,21 +41,14 @@ def report(request: HttpRequest) -> HttpResponse:
         _scope, subject = resolve_scope(partnership=partnership, county=county)
     except ReportScopeError as exc:
         raise Http404(str(exc)) from exc
-    key = (partnership, county, permissions.roles(request.user).authenticated, date.today())
-    return render(
-        request,
-        "insights/report/report.html",
-        {
-            "title": report_title(subject),
-            "listing_key": version_key(("report", key)),
-            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
-            "page": SimpleLazyObject(
-                lambda: report_context(
-                    build_report(partnership=partnership, county=county, user=request.user)
-                )
-            ),
-        },
-    )
+
+    def build() -> dict:
+        data = build_report(partnership=partnership, county=county, user=request.user)
+        return {"page": report_context(data)}
+
+    context = kept_listing("report", request, ("page",), build, (date.today(),))
+    context["title"] = report_title(subject)
+    return render(request, "insights/report/report.html", context)
 
 
 def inline_css() -> str:

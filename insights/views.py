@@ -7,14 +7,12 @@ from collections import Counter
 from datetime import date
 
 from django import forms
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import version_key
+from core.cache import kept_listing
 from organisations.models import Organisation
 from organisations.refdata import has_refdata
 from partnerships.choices import (
@@ -80,17 +78,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     """The national overview. The page is kept, rendered, until the data
     changes (core.cache): it is computed only when the kept one is out of date."""
     sort = request.GET.get("sort") or "name"
-    today = date.today()
-    return render(
-        request,
-        "insights/overview.html",
-        {
-            "listing_key": version_key(("overview", sort, today)),
-            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
-            "compilation": compilation.COMPILATION,
-            "page": SimpleLazyObject(lambda: overview_context(sort)),
-        },
+    context = kept_listing(
+        "overview", request, ("page",), lambda: {"page": overview_context(sort)}, (date.today(),)
     )
+    context["compilation"] = compilation.COMPILATION
+    return render(request, "insights/overview.html", context)
 
 
 class GapFilterForm(forms.Form):
@@ -149,37 +141,33 @@ def gaps(request: HttpRequest) -> HttpResponse:
             "checked": len(checked),
         }
 
-    return render(
-        request,
-        "insights/gaps.html",
-        {
-            "form": form,
-            # Every partnership is checked when the kept list is out of date.
-            "listing_key": version_key(("gaps", sorted(filters.items()), today)),
-            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
-            "result": SimpleLazyObject(find),
-            "severity_labels": rules.severity_labels(),
-            "filtered_by": any(filters.values()),
-        },
+    # Every partnership is checked only when the kept list is out of date.
+    context = kept_listing("gaps", request, ("result",), lambda: {"result": find()}, (today,))
+    context.update(
+        form=form,
+        severity_labels=rules.severity_labels(),
+        filtered_by=any(filters.values()),
     )
+    return render(request, "insights/gaps.html", context)
 
 
 def motor_municipalities(request: HttpRequest) -> HttpResponse:
     """Every municipality that leads a partnership, against the role and the KSF criteria,
     and the clusters that no municipality leads."""
     today = date.today()
-    return render(
-        request,
-        "insights/motor_municipalities.html",
-        {
-            # Assessed only when the kept page is out of date (core.cache).
-            "listing_key": version_key(("motor-municipalities", today)),
-            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
-            "assessments": SimpleLazyObject(lambda: rules.motor_assessments(today=today)),
-            "leaderless": SimpleLazyObject(rules.clusters_without_lead),
-            "status_labels": rules.status_labels(),
-        },
+
+    def assess() -> dict:
+        return {
+            "assessments": rules.motor_assessments(today=today),
+            "leaderless": rules.clusters_without_lead(),
+        }
+
+    # Assessed only when the kept page is out of date (core.cache).
+    context = kept_listing(
+        "motor-municipalities", request, ("assessments", "leaderless"), assess, (today,)
     )
+    context["status_labels"] = rules.status_labels()
+    return render(request, "insights/motor_municipalities.html", context)
 
 
 def defined(choices, definitions) -> list[dict]:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.functional import SimpleLazyObject
 
 from core import permissions
-from core.cache import remember, version_key
+from core.cache import kept_listing, remember
 
 from . import analysis, drawing, exports
 from .forms import NetworkFilterForm
@@ -65,22 +63,12 @@ def network(request: HttpRequest) -> HttpResponse:
     filters = form.filters()
     query = request.GET.urlencode()
 
-    def page() -> dict:
-        return _page(_graph(request)[2], filters)
-
-    return render(
-        request,
-        "network/network.html",
-        {
-            "form": form,
-            "filters": filters,
-            # Drawn and measured only when the kept page is out of date.
-            "listing_key": version_key(("network", _key(request, filters))),
-            "cache_seconds": settings.UNIKOM_CACHE_SECONDS,
-            "page": SimpleLazyObject(page),
-            "query": f"?{query}" if query else "",
-        },
+    # Drawn and measured only when the kept page is out of date.
+    context = kept_listing(
+        "network", request, ("page",), lambda: {"page": _page(_graph(request)[2], filters)}
     )
+    context.update(form=form, filters=filters, query=f"?{query}" if query else "")
+    return render(request, "network/network.html", context)
 
 
 def _download(request: HttpRequest, write, filename: str, content_type: str) -> HttpResponse:
