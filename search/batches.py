@@ -101,7 +101,7 @@ class Caches:
     themes: dict[int, Any] = field(default_factory=dict)
     partnerships: dict[int, Any] = field(default_factory=dict)
     displays: dict[tuple, str] = field(default_factory=dict)
-    urls: dict[type, tuple[str, str, str] | None] = field(default_factory=dict)
+    urls: dict[tuple, tuple[str, str, str] | None] = field(default_factory=dict)
     # Labels and addresses depend on these; a Caches serves one run in one language.
     language: str | None = field(default_factory=get_language)
     urlconf: str | None = field(default_factory=get_urlconf)
@@ -246,32 +246,36 @@ class Record:
     def __getattr__(self, name: str) -> Any:
         instance = self.__dict__["_instance"]
         if name.startswith("get_") and name.endswith("_display"):
-            return partial(_display, self.__dict__["_caches"], instance, name)
+            return partial(display_of, instance, name, self.__dict__["_caches"].displays)
         if name == "get_absolute_url":
-            return partial(_url, self.__dict__["_caches"], instance)
+            return partial(url_of, instance, self.__dict__["_caches"].urls)
         return getattr(instance, name)
 
 
-def _display(caches: Caches, instance: Any, method: str) -> str:
-    key = (type(instance), method, getattr(instance, method[4:-8]))
-    label = caches.displays.get(key)
+def display_of(instance: Any, method: str, labels: dict) -> str:
+    """``instance.get_<field>_display()``, kept in ``labels`` per value and language."""
+    key = (type(instance), method, getattr(instance, method[4:-8]), get_language())
+    label = labels.get(key)
     if label is None:
-        label = caches.displays[key] = str(getattr(instance, method)())
+        label = labels[key] = str(getattr(instance, method)())
     return label
 
 
-def _url(caches: Caches, instance: Any) -> str:
+def url_of(instance: Any, patterns: dict) -> str:
+    """``instance.get_absolute_url()``, from one pattern per model and language
+    (kept in ``patterns``) filled with the field the address is built from
+    (``URL_FIELDS``); other models ask the instance."""
     model = type(instance)
-    key = model
-    if key not in caches.urls:
-        caches.urls[key] = None
+    key = (model, get_language())
+    if key not in patterns:
+        patterns[key] = None
         attr = URL_FIELDS.get(model._meta.label)
         if attr:
             marker = uuid.UUID(int=0) if attr == "public_id" else "search-url-marker"
             url = model(**{attr: marker}).get_absolute_url()
             if url.count(str(marker)) == 1:
-                caches.urls[key] = (url, str(marker), attr)
-    pattern = caches.urls[key]
+                patterns[key] = (url, str(marker), attr)
+    pattern = patterns[key]
     if pattern is None:
         return instance.get_absolute_url()
     url, marker, attr = pattern

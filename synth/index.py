@@ -17,15 +17,14 @@ index text of its tokens joined, because no word spans whitespace.
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from functools import partial
 from typing import Any, NamedTuple
 
 from django.db.models import Q
-from django.utils.translation import get_language
 
 from search import documents
+from search.batches import display_of, url_of
 from search.choices import Facet
 from search.models import SearchDocument, SearchFacet
 from search.text import index_text
@@ -72,47 +71,10 @@ class View:
             return many[name]
         instance = object.__getattribute__(self, "_instance")
         if name.startswith("get_") and name.endswith("_display"):
-            return partial(_display, instance, name)
+            return partial(display_of, instance, name, View._displays)
         if name == "get_absolute_url":
-            return partial(_url, instance)
+            return partial(url_of, instance, View._urls)
         return getattr(instance, name)
-
-
-def _display(instance: Any, method: str) -> str:
-    key = (type(instance), method, getattr(instance, method[4:-8]), get_language())
-    label = View._displays.get(key)
-    if label is None:
-        label = View._displays[key] = str(getattr(instance, method)())
-    return label
-
-
-#: The field each model's ``get_absolute_url`` is built from alone (an
-#: organisation's is not: municipalities are linked by their number).
-URL_KEYS = {
-    "activities.Activity": "public_id",
-    "needs.Need": "public_id",
-    "events.Event": "public_id",
-    "organisations.Person": "public_id",
-    "partnerships.Partnership": "slug",
-}
-
-
-def _url(instance: Any) -> str:
-    model = type(instance)
-    key = (model, get_language())
-    if key not in View._urls:
-        View._urls[key] = None
-        attr = URL_KEYS.get(model._meta.label)
-        if attr:
-            marker = uuid.UUID(int=0) if attr == "public_id" else "synth-url-marker"
-            url = model(**{attr: marker}).get_absolute_url()
-            if url.count(str(marker)) == 1:
-                View._urls[key] = (url, str(marker), attr)
-    pattern = View._urls[key]
-    if pattern is None:
-        return instance.get_absolute_url()
-    url, marker, attr = pattern
-    return url.replace(marker, str(getattr(instance, attr)))
 
 
 class Terms:
