@@ -63,6 +63,17 @@ class ActivityQuerySet(LiveQuerySet):
             ),
         )
 
+    def in_portfolios(self, partnership_ids) -> ActivityQuerySet:
+        """Activities in the portfolio of any of these partnerships, each once.
+
+        Read from the partnership side (the link table by partnership, then the
+        activities by key): naming hundreds of partnerships on the join made
+        SQLite probe each of them for every activity (12.6 s against 0.4 s at
+        national scale).
+        """
+        links = Activity.partnerships.through.objects.filter(partnership_id__in=partnership_ids)
+        return self.filter(pk__in=links.values("activity_id"))
+
     def in_year(self, year: int) -> ActivityQuerySet:
         """Activities running at some point in ``year``.
 

@@ -549,7 +549,7 @@ def _results(profiles: list[Profile], user) -> dict[str, Any]:
         )
     if profiles:
         ids = [p.partnership.pk for p in profiles]
-        portfolio = counts_by_type(visible_activities(user).filter(partnerships__in=ids))
+        portfolio = counts_by_type(visible_activities(user).in_portfolios(ids))
     else:
         portfolio = {}
     counted = [
