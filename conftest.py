@@ -33,15 +33,41 @@ def django_db_setup(django_db_setup, django_db_blocker, refdata_dir):
         load_bundled()
 
 
+def pytest_configure(config):
+    """Tests keep cached values in their own process's memory. The site's default
+    cache is a folder in UNIKOM_DATA_DIR shared by every process, where parallel
+    test workers (each with a database of its own, whose history ids and so
+    core.cache's keys coincide) would read each other's pages and empty each
+    other's cache. Servers that tests start in subprocesses keep the default,
+    in a data folder of their own."""
+    import tempfile
+
+    from django.test.utils import override_settings
+
+    override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        # Files the site keeps (opendata.kept) go to a folder of this test process.
+        DATA_DIR=Path(tempfile.mkdtemp(prefix="unikom-test-data-")),
+    ).enable()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: ids (and so core.cache's data
-    versions) come round again after a rolled-back test on SQLite."""
+    """Each test starts with an empty cache and no kept downloads: ids (and so
+    core.cache's data versions) come round again after a rolled-back test on
+    SQLite."""
+    import shutil
+
+    from django.conf import settings
     from django.core.cache import cache
 
-    cache.clear()
+    def empty():
+        cache.clear()
+        shutil.rmtree(Path(settings.DATA_DIR) / "exports", ignore_errors=True)
+
+    empty()
     yield
-    cache.clear()
+    empty()
 
 
 # The fixed cast of the workspace tests (as healthchecks' BaseTestCase): the

@@ -155,13 +155,25 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 
 
 def cache_from_url(url: str) -> dict:
-    """CACHES["default"] from CACHE_URL: empty (or locmem://) is Django's per-process
-    memory; dbcache://TABLE a table in the database, shared by every process (create
-    it once with `unikom createcachetable`); redis://… a Redis server (needs the
-    redis package)."""
+    """CACHES["default"] from CACHE_URL:
+
+    - file:///PATH, a folder shared by every server process on this machine
+      (the default: DATA_DIR/cache);
+    - dbcache://TABLE, a table in the database, shared by every process on every
+      machine (create it once with `unikom createcachetable`);
+    - redis://HOST:PORT/DB, a Redis server (needs the redis package);
+    - locmem://, Django's memory of one process (tests use it).
+    """
     scheme, _sep, rest = url.partition("://")
-    if not url or scheme == "locmem":
+    if scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "file" and rest.startswith("/"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": rest,
+            # Kept pages are a few hundred; past this many files a tenth is dropped.
+            "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 10},
+        }
     if scheme == "dbcache" and rest:
         return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest}
     if scheme in {"redis", "rediss"}:
@@ -172,13 +184,15 @@ def cache_from_url(url: str) -> dict:
             )
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(
-        "CACHE_URL must be dbcache://TABLE, redis://HOST:PORT/DB or locmem:// (or empty)"
+        "CACHE_URL must be file:///PATH, dbcache://TABLE, redis://HOST:PORT/DB or locmem://"
     )
 
 
-# The API's rate limits (and core.cache) count in the default cache: per process
-# unless CACHE_URL names one that every server process shares (docs/deployment.md).
-CACHES = {"default": cache_from_url(env("CACHE_URL", "") or "")}
+# Kept pages (core.cache) and the API's rate limits live in the default cache. By
+# default it is a folder in DATA_DIR, which every server process on this machine
+# shares, so a page computed by one worker is served by all of them; several
+# machines need a cache they all reach (docs/deployment.md).
+CACHES = {"default": cache_from_url(env("CACHE_URL", "") or f"file://{DATA_DIR / 'cache'}")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
@@ -259,6 +273,8 @@ if PRODUCTION:
 # recomputed at once after a change made through unikom, and after this many
 # seconds whatever happened.
 UNIKOM_CACHE_SECONDS = int(env("UNIKOM_CACHE_SECONDS", "600") or 600)
+# Whole-list downloads kept in DATA_DIR/exports until the data changes (opendata.kept).
+UNIKOM_KEEP_DOWNLOADS = env_bool("UNIKOM_KEEP_DOWNLOADS", True)
 
 LOGGING = {
     "version": 1,
@@ -269,8 +285,8 @@ LOGGING = {
 
 # --- API (api app): Django REST Framework and the OpenAPI schema -------------
 # Rates are "<number>/<second|minute|hour|day>", per client: anonymous clients
-# by address, signed-in ones by account. Counted in the default cache, so per
-# process unless CACHE_URL names a shared cache (see CACHES above).
+# by address, signed-in ones by account. Counted in the default cache, shared by
+# the processes that share it (see CACHES above).
 UNIKOM_API_THROTTLE_RATES = {
     "anon": env("UNIKOM_API_ANON_RATE", "120/minute"),
     "user": env("UNIKOM_API_USER_RATE", "1200/minute"),

@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import OutputWrapper
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
@@ -359,6 +360,9 @@ def restore(
         stdout=stdout._out if isinstance(stdout, OutputWrapper) else stdout,
         verbosity=1 if stdout else 0,
     )
+    # Pages are kept under the newest history ids (core.cache), and a restored
+    # database may count its ids again from lower numbers: forget them all.
+    cache.clear()
     return result
 
 

@@ -9,9 +9,9 @@ so the first request after a change computes it afresh and every later one
 reads it from the cache. A change that bypasses the history (raw SQL) is picked
 up when the entry expires (``UNIKOM_CACHE_SECONDS``, ten minutes by default).
 
-The default cache is local to each server process unless ``CACHES`` points at a
-shared one; either way no process serves a value older than the data it has
-seen change.
+The default cache is a folder in the data directory that every server process
+of the machine shares (``CACHE_URL`` points elsewhere); whichever cache it is, no
+process serves a value older than the data it has seen change.
 """
 
 from __future__ import annotations

@@ -223,6 +223,9 @@ def test_restore_refuses_a_database_with_content_unless_forced(backup_file, sour
     with connections[target].cursor() as cursor:
         cursor.execute("UPDATE partnerships_partnership SET purpose = 'Endret etterpå.'")
     before = table_rows(target)
+    from django.core.cache import cache
+
+    cache.set("unikom:kept-page", "drawn from the data before the restore")
 
     with pytest.raises(CommandError) as refused:
         run("restore", str(backup_file), database=target)
@@ -231,9 +234,13 @@ def test_restore_refuses_a_database_with_content_unless_forced(backup_file, sour
     assert "is not empty: it holds" in message and "rows in" in message
     assert "--force" in message and "Nothing was changed" in message
     assert table_rows(target) == before
+    assert cache.get("unikom:kept-page")  # a refused restore changes nothing
     out = run("restore", str(backup_file), database=target, force=True)
     assert "Restored" in out
     assert table_rows(target) == table_rows(source)
+    # The restored history may reach the ids of the data it replaced: pages kept
+    # under them are forgotten.
+    assert cache.get("unikom:kept-page") is None
 
 
 def wrong_files(tmp_path: Path) -> dict[str, Path]:

@@ -23,6 +23,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 from django.db import connections, transaction
 from django.test import override_settings
@@ -106,6 +107,10 @@ def test_serve_runs_gunicorn_serves_pages_static_files_and_health_and_stops_on_s
         assert status == 200
         assert headers["Server"].startswith("gunicorn")
         assert b'href="/static/css/unikom.css"' in body
+
+        # What one worker kept is in the data folder, for every worker to read.
+        kept = list(Path(site["UNIKOM_DATA_DIR"], "cache").glob("*.djcache"))
+        assert kept, "the front page kept nothing in the shared cache folder"
 
         status, headers, css = get(base + "/static/css/unikom.css")
         assert status == 200 and headers["Content-Type"].startswith("text/css")
@@ -283,3 +288,51 @@ def test_concurrent_read_then_write_transactions_wait_instead_of_failing(tmp_pat
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT n FROM counter")
             assert cursor.fetchone()[0] == 2  # no lost update either
+
+
+# --- The cache the server processes share -----------------------------------------
+
+
+def in_another_process(env: dict[str, str], code: str) -> str:
+    """Run ``code`` in a new Python process with the site's settings; its output."""
+    setup = "import django; django.setup()\nfrom django.core.cache import cache\n"
+    done = subprocess.run(
+        [sys.executable, "-c", setup + code],
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_by_default_processes_of_one_data_folder_share_one_cache(tmp_path):
+    env = {**os.environ, "UNIKOM_DATA_DIR": str(tmp_path)}
+    env.pop("CACHE_URL", None)
+    in_another_process(env, "cache.set('kept', 'computed by the first worker', 60)")
+    assert in_another_process(env, "print(cache.get('kept'))") == "computed by the first worker"
+    assert list((tmp_path / "cache").glob("*.djcache"))
+
+    # A memory cache is each process's own.
+    env["CACHE_URL"] = "locmem://"
+    in_another_process(env, "cache.set('kept', 'computed by the first worker', 60)")
+    assert in_another_process(env, "print(cache.get('kept'))") == "None"
+
+
+def test_cache_url_names_the_cache(tmp_path):
+    from config.settings import cache_from_url
+
+    folder = cache_from_url(f"file://{tmp_path}")
+    assert folder["BACKEND"].endswith("FileBasedCache") and folder["LOCATION"] == str(tmp_path)
+    assert cache_from_url("dbcache://unikom_cache")["LOCATION"] == "unikom_cache"
+    assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    for wrong in ("file://relative/folder", "memcached://127.0.0.1", "dbcache://"):
+        with pytest.raises(ImproperlyConfigured, match="CACHE_URL must be"):
+            cache_from_url(wrong)
+
+
+def test_tests_themselves_keep_values_in_their_own_memory():
+    from django.conf import settings
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
