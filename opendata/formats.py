@@ -117,6 +117,12 @@ def xlsx_file(selection: Selection, ctx: cols.ExportContext, meta: dict):
     return target
 
 
+def xlsx_save(path, selection: Selection, ctx: cols.ExportContext, meta: dict) -> None:
+    """The workbook of ``xlsx_write`` in the file at ``path``."""
+    with open(path, "wb") as target:
+        xlsx_write(target, selection, ctx, meta)
+
+
 def xlsx_bytes(selection: Selection, ctx: cols.ExportContext, meta: dict) -> bytes:
     with xlsx_file(selection, ctx, meta) as target:
         return target.read()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.http import (
     FileResponse,
     Http404,
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from . import archive, exports, formats, jsonld
 from .columns import KINDS, ExportContext
+from .kept import Kept, keepable
 from .licence import ATTRIBUTIONS, LICENCE
 
 
@@ -40,8 +42,18 @@ def formats_of(kind: str) -> list[str]:
     return [f for f in formats.FORMATS if f != "jsonld" or kind in jsonld.NODES]
 
 
-def _streaming(pieces: Iterable[str], content_type: str) -> StreamingHttpResponse:
-    return StreamingHttpResponse(_in_language(formats.chunks(pieces)), content_type=content_type)
+def _streaming(
+    pieces: Iterable[str], content_type: str, kept: Kept | None = None
+) -> StreamingHttpResponse:
+    return _streamed(formats.chunks(pieces), content_type, kept)
+
+
+def _streamed(
+    blocks: Iterable[bytes], content_type: str, kept: Kept | None
+) -> StreamingHttpResponse:
+    """Send ``blocks`` while they are produced, keeping a copy in ``kept`` if given."""
+    blocks = _in_language(blocks)
+    return StreamingHttpResponse(kept.tee(blocks) if kept else blocks, content_type=content_type)
 
 
 def _in_language(blocks: Iterable[bytes]) -> Iterator[bytes]:
@@ -67,21 +79,26 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     if request.method == "HEAD":
         # The headers alone: do not read the records only to throw them away.
         return _attachment(HttpResponse(content_type=content_type), name)
+    kept = Kept(request, f"{kind}.{fmt}", f".{fmt}") if keepable(request) else None
+    if kept and (file := kept.open()):
+        return _attachment(FileResponse(file, content_type=content_type), name)
     ctx = ExportContext(user=request.user, base_url=_base_url(request))
     prepare = jsonld.prepare if fmt == "jsonld" else None
     selection = exports.select(kind, request.GET, request.user, prepare=prepare)
-    if fmt == "csv":
-        lines = formats.csv_lines(selection, ctx, bom=request.GET.get("bom") == "1")
-        response = _streaming(lines, content_type)
-    elif fmt == "xlsx":
+    if fmt == "xlsx":
         meta = formats.meta(selection, generated, ctx.base_url)
+        if kept:
+            kept.keep_file(lambda path: formats.xlsx_save(path, selection, ctx, meta))
+            return _attachment(FileResponse(kept.open(), content_type=content_type), name)
         response = FileResponse(formats.xlsx_file(selection, ctx, meta), content_type=content_type)
+        return _attachment(response, name)
+    if fmt == "csv":
+        pieces = formats.csv_lines(selection, ctx, bom=request.GET.get("bom") == "1")
     elif fmt == "json":
-        response = _streaming(formats.json_pieces(selection, ctx, generated), content_type)
+        pieces = formats.json_pieces(selection, ctx, generated)
     else:
         pieces = jsonld.pieces(selection, ctx, generated, request.build_absolute_uri())
-        response = _streaming(pieces, content_type)
-    return _attachment(response, name)
+    return _attachment(_streaming(pieces, content_type, kept), name)
 
 
 def bulk_archive(request: HttpRequest) -> HttpResponseBase:
@@ -89,8 +106,14 @@ def bulk_archive(request: HttpRequest) -> HttpResponseBase:
     while it is written (``archive.stream``)."""
     if request.method == "HEAD":
         return _attachment(HttpResponse(content_type="application/zip"), archive.ARCHIVE_NAME)
+    # Public records only: the same archive for everyone.
+    keep = settings.UNIKOM_KEEP_DOWNLOADS and not set(request.GET)
+    kept = Kept(request, "archive", ".zip") if keep else None
+    if kept and (file := kept.open()):
+        response = FileResponse(file, content_type="application/zip")
+        return _attachment(response, archive.ARCHIVE_NAME)
     blocks = archive.stream(base_url=_base_url(request))
-    response = StreamingHttpResponse(_in_language(blocks), content_type="application/zip")
+    response = _streamed(blocks, "application/zip", kept)
     return _attachment(response, archive.ARCHIVE_NAME)
 
 

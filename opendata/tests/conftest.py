@@ -17,6 +17,14 @@ from needs.models import Need
 from organisations.models import Affiliation, Person
 
 
+@pytest.fixture(autouse=True)
+def produce_every_download(settings):
+    """Exports are produced for every request, as for filtered lists and signed-in
+    users: the tests of their content and queries measure that path. Keeping whole
+    lists (opendata.kept) is tested in test_kept.py."""
+    settings.UNIKOM_KEEP_DOWNLOADS = False
+
+
 @pytest.fixture
 def make_activity(partnership, drammen):
     def make(**values) -> Activity:
