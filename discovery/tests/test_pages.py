@@ -74,3 +74,30 @@ def test_sections_meet_the_accessibility_basics(client, records):
         assert page.headings.count(1) == 1, url
         for before, after in zip(page.headings, page.headings[1:], strict=False):
             assert after <= before + 1, (url, before, after)
+
+
+@pytest.mark.parametrize("page", ["activity", "need", "institution", "person"])
+def test_a_section_is_drawn_once_per_change_of_the_data(client, records, page):
+    """Ranking reads the search index; a second visit reads the drawn section, and
+    the first visit after a change draws it again with the change in it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = "/organisations/usn/" if page == "institution" else records[page].get_absolute_url()
+
+    def index_queries() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        return sum("search_searchdocument" in q["sql"] for q in queries), html
+
+    first, _html = index_queries()
+    assert first > 0
+    again, _html = index_queries()
+    assert again == 0
+    grow(1)()
+    after, html = index_queries()
+    assert after > 0
+    newest = f"{next(_serial) - 1}"  # the number grow() gave its records
+    assert f"Sykepleiere i hjemmetjenesten {newest}" in html or (
+        f"Sykepleiere slutter {newest}" in html
+    )
