@@ -1,10 +1,11 @@
 """The API under /api/: resources, the OpenAPI schema, its docs, and token pages."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import errors, token_views, views
+from .schema_view import SchemaView
 
 app_name = "api"
 
@@ -21,7 +22,7 @@ router.register("people", views.PersonViewSet, basename="person")
 router.register("themes", views.ThemeViewSet, basename="theme")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path(
         "docs/",
         SpectacularSwaggerSplitView.as_view(

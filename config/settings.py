@@ -169,7 +169,7 @@ def cache_from_url(url: str) -> dict:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if scheme == "file" and rest.startswith("/"):
         return {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "core.cache_backends.FileCache",
             "LOCATION": rest,
             # Kept pages are a few hundred; past this many files a tenth is dropped.
             "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 10},

@@ -17,6 +17,7 @@ combination would fill the disk.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -27,6 +28,8 @@ from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from core.cache import data_version
+
+logger = logging.getLogger(__name__)
 
 #: Query parameters that do not narrow the records (only the file's form).
 FORM_ONLY = {"bom"}
@@ -61,37 +64,73 @@ class Kept:
         """The kept file opened for reading, or None."""
         try:
             return self.path.open("rb")
-        except FileNotFoundError:
+        except OSError:  # not kept (yet), or the folder is not there
             return None
 
     def tee(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
-        """``blocks`` as they come, written to the kept file at the same time."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, part = tempfile.mkstemp(dir=self.path.parent, prefix=".part-")
+        """``blocks`` as they come, written to the kept file at the same time.
+
+        A disk that cannot take the file (full, read-only) only stops the keeping:
+        the download goes on.
+        """
+        out, part = self._open_part()
         complete = False
         try:
-            with os.fdopen(handle, "wb") as out:
-                for block in blocks:
-                    out.write(block)
-                    yield block
-            complete = True
+            for block in blocks:
+                if out is not None:
+                    try:
+                        out.write(block)
+                    except OSError as error:
+                        self._unwritable(error)
+                        out.close()
+                        out = None
+                yield block
+            complete = out is not None
         finally:
-            if complete:
-                self._publish(Path(part))
-            else:  # the client went away, or producing it failed
-                Path(part).unlink(missing_ok=True)
+            if out is not None:
+                try:
+                    out.close()
+                except OSError as error:
+                    self._unwritable(error)
+                    complete = False
+            if part is not None:
+                if complete:
+                    self._publish(part)
+                else:  # the client went away, producing it failed, or the disk did
+                    part.unlink(missing_ok=True)
 
-    def keep_file(self, write: Callable[[Path], None]) -> None:
-        """Write the download with ``write(path)`` aside, then keep it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, part = tempfile.mkstemp(dir=self.path.parent, prefix=".part-")
-        os.close(handle)
+    def _open_part(self):
+        """A new file beside the kept one, open for writing, and its path; (None,
+        None) if the disk cannot take it."""
         try:
-            write(Path(part))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, part = tempfile.mkstemp(dir=self.path.parent, prefix=".part-")
+        except OSError as error:
+            self._unwritable(error)
+            return None, None
+        return os.fdopen(handle, "wb"), Path(part)
+
+    def _unwritable(self, error: OSError) -> None:
+        logger.warning("A download cannot be kept in %s: %s", self.path.parent, error)
+
+    def keep_file(self, write: Callable[[Path], None]) -> bool:
+        """Write the download with ``write(path)`` aside, then keep it; False (and
+        nothing kept) if the disk cannot take it."""
+        out, part = self._open_part()
+        if part is None:
+            return False
+        out.close()
+        try:
+            write(part)
+        except OSError as error:
+            part.unlink(missing_ok=True)
+            self._unwritable(error)
+            return False
         except BaseException:
-            Path(part).unlink(missing_ok=True)
+            part.unlink(missing_ok=True)
             raise
-        self._publish(Path(part))
+        self._publish(part)
+        return True
 
     def _publish(self, part: Path) -> None:
         os.replace(part, self.path)

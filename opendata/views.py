@@ -87,9 +87,9 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     selection = exports.select(kind, request.GET, request.user, prepare=prepare)
     if fmt == "xlsx":
         meta = formats.meta(selection, generated, ctx.base_url)
-        if kept:
-            kept.keep_file(lambda path: formats.xlsx_save(path, selection, ctx, meta))
-            return _attachment(FileResponse(kept.open(), content_type=content_type), name)
+        write = lambda path: formats.xlsx_save(path, selection, ctx, meta)  # noqa: E731
+        if kept and kept.keep_file(write) and (file := kept.open()):
+            return _attachment(FileResponse(file, content_type=content_type), name)
         response = FileResponse(formats.xlsx_file(selection, ctx, meta), content_type=content_type)
         return _attachment(response, name)
     if fmt == "csv":

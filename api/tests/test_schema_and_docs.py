@@ -65,3 +65,24 @@ def test_the_docs_page_loads_only_same_origin_assets(client):
     script = client.get("/api/docs/?script=")
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
+
+
+def test_the_served_schema_is_generated_once_per_language(client, monkeypatch):
+    from drf_spectacular.generators import SchemaGenerator
+
+    from api.schema_view import SchemaView
+
+    monkeypatch.setattr(SchemaView, "_generated", {})
+    generated = []
+    real = SchemaGenerator.get_schema
+
+    def counting(self, *args, **kwargs):
+        generated.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counting)
+    first = client.get("/api/schema/?format=json").json()
+    again = client.get("/api/schema/?format=json").json()
+    assert again == first and len(generated) == 1
+    english = client.get("/api/schema/?format=json&lang=en").json()
+    assert len(generated) == 2 and english["paths"].keys() == first["paths"].keys()

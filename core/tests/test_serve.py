@@ -324,7 +324,8 @@ def test_cache_url_names_the_cache(tmp_path):
     from config.settings import cache_from_url
 
     folder = cache_from_url(f"file://{tmp_path}")
-    assert folder["BACKEND"].endswith("FileBasedCache") and folder["LOCATION"] == str(tmp_path)
+    assert folder["BACKEND"] == "core.cache_backends.FileCache"
+    assert folder["LOCATION"] == str(tmp_path)
     assert cache_from_url("dbcache://unikom_cache")["LOCATION"] == "unikom_cache"
     assert cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
     for wrong in ("file://relative/folder", "memcached://127.0.0.1", "dbcache://"):
@@ -336,3 +337,18 @@ def test_tests_themselves_keep_values_in_their_own_memory():
     from django.conf import settings
 
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+
+
+def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_breaks_nothing(tmp_path, caplog):
+    """A full or read-only disk: pages are computed as if never kept (the fault
+    tests run the whole server on a full disk)."""
+    from core.cache_backends import FileCache
+
+    folder = tmp_path / "cache"
+    cache = FileCache(str(folder), {})
+    folder.rmdir()
+    folder.write_text("a file where the cache folder should be")
+    cache.set("kept", "a page")  # no error
+    assert cache.add("other", "a page") is False
+    assert cache.get("kept") is None
+    assert "cannot be written" in caplog.text
