@@ -10,6 +10,7 @@ norwegian configuration then applies to both sides alike.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from search.backends.base import RESULT_LIMIT, SearchBackend
 from search.query import ParsedQuery
@@ -56,6 +57,45 @@ class PostgresBackend(SearchBackend):
     def drop_schema(self, schema_editor) -> None:
         for sql in DROP:
             schema_editor.execute(sql)
+
+    @contextmanager
+    def bulk_load(self):
+        """The index's tables emptied and their plain indexes (the GIN index of the
+        vectors among them) dropped, then built once at the end from their own
+        definitions: a GIN index built in one pass takes a fraction of the time of
+        one kept up row by row. PostgreSQL's DDL is transactional, so a failed
+        rebuild leaves everything as it was. DROP INDEX and TRUNCATE lock the
+        tables: searches wait until the rebuild commits (about a minute at
+        national scale) instead of reading the old index meanwhile.
+        """
+        tables = ("search_searchfacet", "search_searchdocument")
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND tablename = ANY(%s) "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                [list(tables)],
+            )
+            indexes = cursor.fetchall()
+            with self._checks_now(cursor):
+                for name, _definition in indexes:
+                    cursor.execute(f'DROP INDEX "{name}"')  # names from the catalogue
+                cursor.execute("TRUNCATE search_searchfacet, search_searchdocument")
+        yield
+        with self.connection.cursor() as cursor, self._checks_now(cursor):
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+
+    @staticmethod
+    @contextmanager
+    def _checks_now(cursor):
+        """Foreign keys checked now rather than at commit: PostgreSQL neither
+        truncates nor indexes a table with checks pending. Deferred again after,
+        as Django declares them."""
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        yield
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def reserve_ids(self, n: int) -> list[int]:
         with self.connection.cursor() as cursor:
