@@ -44,11 +44,19 @@ def pytest_configure(config):
 
     from django.test.utils import override_settings
 
+    config._unikom_data_dir = Path(tempfile.mkdtemp(prefix="unikom-test-data-"))
     override_settings(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
         # Files the site keeps (opendata.kept) go to a folder of this test process.
-        DATA_DIR=Path(tempfile.mkdtemp(prefix="unikom-test-data-")),
+        DATA_DIR=config._unikom_data_dir,
     ).enable()
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    if folder := getattr(config, "_unikom_data_dir", None):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -131,10 +131,12 @@ DATA_DIR = Path(env("UNIKOM_DATA_DIR", str(BASE_DIR / "var")))
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'unikom.sqlite3'}"),
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
-        # A connection kept open (DATABASE_CONN_MAX_AGE > 0) is checked before a
-        # request uses it: after a database restart the request opens a new one
-        # instead of failing (tests/test_faults.py).
+        # Each server process keeps its connection for a minute instead of opening
+        # one per request (on PostgreSQL a new backend process, several ms a
+        # request). A kept connection is checked before a request uses it: after
+        # a database restart the request opens a new one instead of failing
+        # (tests/test_faults.py). 0 connects anew for every request.
+        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }

@@ -392,8 +392,9 @@ def unwritable(site: servers.Site, server: servers.Server):
     SQLite: no process of the server may write a single byte to any file
     (RLIMIT_FSIZE 0, as on a full disk; Python ignores SIGXFSZ, so writes fail
     with EFBIG instead of killing the process). PostgreSQL: the database is made
-    read-only (default_transaction_read_only), as a full disk or a standby would;
-    the server opens a new connection for each request.
+    read-only (default_transaction_read_only), as a full disk or a standby would,
+    for the connections opened after it: the test's server opens one per request
+    (DATABASE_CONN_MAX_AGE=0).
     """
     if site.kind == "sqlite":
         # One connection of the test's own stays open meanwhile, so the WAL and its
@@ -427,7 +428,9 @@ def test_a_disk_that_cannot_be_written_gives_a_clear_error_and_writes_nothing(
 ):
     site = make_site(kind)
     key = some_activity(site)
-    with servers.serving(site.env, tmp_path / "serve.log", workers=2) as server:
+    # PostgreSQL is made read-only for new connections: the server opens one per request.
+    env = {**site.env, "DATABASE_CONN_MAX_AGE": "0"}
+    with servers.serving(env, tmp_path / "serve.log", workers=2) as server:
         browser = signed_in(server)
         form = browser.edit_form(f"/activities/{key}/edit/")
         form.set("title", "Skrevet på full disk")

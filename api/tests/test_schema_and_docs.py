@@ -86,3 +86,6 @@ def test_the_served_schema_is_generated_once_per_language(client, monkeypatch):
     assert again == first and len(generated) == 1
     english = client.get("/api/schema/?format=json&lang=en").json()
     assert len(generated) == 2 and english["paths"].keys() == first["paths"].keys()
+    # Another server process (nothing kept in its memory) reads it from the shared cache.
+    monkeypatch.setattr(SchemaView, "_generated", {})
+    assert client.get("/api/schema/?format=json").json() == first and len(generated) == 2
