@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -76,28 +77,29 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
             ids = backend.search(fixed)
             if ids:
                 outcome.corrected = fixed.text
-    # Facet values of every match, in one query; filters applied in Python so
-    # the counts of other facets reflect the narrowed set.
-    values: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    labels: dict[tuple[str, str], str] = {}
-    rows = (
-        SearchFacet.objects.filter(document_id__in=ids).values_list(
-            "document_id", "facet", "value", "label"
-        )
-        if ids
-        else []
-    )
-    for doc_id, facet, value, label in rows:
-        values[doc_id][facet].add(value)
-        labels[(facet, value)] = label
     filters = {k: v for k, v in (filters or {}).items() if k in FILTER_FACETS and v}
-    kept = [i for i in ids if all(values[i][f] & set(v) for f, v in filters.items())]
-    outcome.ids = kept
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for i in kept:
-        for facet, facet_values in values[i].items():
-            for value in facet_values:
-                counts[facet][value] += 1
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    labels: dict[tuple[str, str], str] = {}
+    if not filters:
+        # Every match stays: the database counts each facet value (a document
+        # has a value at most once).
+        outcome.ids = ids
+        for facet, value, label, n in _facet_counts(ids):
+            counts[facet][value] = n
+            labels[(facet, value)] = label
+    else:
+        # Facet values of every match, in one query; filters applied in Python so
+        # the counts of other facets reflect the narrowed set.
+        values: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for doc_id, facet, value, label in _facet_rows(ids):
+            values[doc_id][facet].add(value)
+            labels[(facet, value)] = label
+        kept = [i for i in ids if all(values[i][f] & set(v) for f, v in filters.items())]
+        outcome.ids = kept
+        for i in kept:
+            for facet, facet_values in values[i].items():
+                for value in facet_values:
+                    counts[facet][value] = counts[facet].get(value, 0) + 1
     for facet in FILTER_FACETS:
         chosen = set(filters.get(facet, []))
         entries = [
@@ -108,6 +110,34 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
         if entries:
             outcome.facets[facet] = entries
     return outcome
+
+
+def _facet_rows(ids: list[int]) -> list[tuple]:
+    """(document, facet, value, label) of every facet value of the documents ``ids``.
+
+    Read with a plain cursor: up to RESULT_LIMIT documents have several values
+    each, and building the ORM's rows for them took half the search's time.
+    """
+    return _facets_of(ids, "document_id, facet, value, label", "")
+
+
+def _facet_counts(ids: list[int]) -> list[tuple]:
+    """(facet, value, label, documents) for the documents ``ids``, counted in SQL."""
+    return _facets_of(ids, "facet, value, MAX(label), COUNT(*)", " GROUP BY facet, value")
+
+
+def _facets_of(ids: list[int], columns: str, rest: str) -> list[tuple]:
+    if not ids:
+        return []
+    table = SearchFacet._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        # Table and columns are this module's constants; the ids are parameters.
+        cursor.execute(
+            f"SELECT {columns} FROM {table} WHERE document_id IN ({marks}){rest}",  # noqa: S608
+            ids,
+        )
+        return cursor.fetchall()
 
 
 def filter_records(
