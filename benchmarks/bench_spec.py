@@ -181,6 +181,8 @@ API = [
     Request("/api/agreements/", "api"),
     Request("/api/anchorings/", "api"),
     Request("/api/schema/", "api"),
+    # The floor of any request: gunicorn's sync worker, the middleware and one query.
+    Request("/healthz", "api", note="the floor: the middleware and one query"),
 ]
 
 REQUESTS = PAIRS + PAGES + DISCOVERY + INSIGHTS + API
