@@ -352,3 +352,23 @@ def test_a_cache_folder_that_cannot_be_written_keeps_nothing_and_breaks_nothing(
     assert cache.add("other", "a page") is False
     assert cache.get("kept") is None
     assert "cannot be written" in caplog.text
+
+
+def test_the_cache_folder_is_kept_to_its_size_without_listing_it_on_every_write(
+    tmp_path, monkeypatch
+):
+    from core import cache_backends
+    from core.cache_backends import FileCache
+
+    cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 2}})
+    listed = []
+    real = FileCache._list_cache_files
+    monkeypatch.setattr(FileCache, "_list_cache_files", lambda self: listed.append(1) or real(self))
+    for i in range(30):
+        cache.set(f"page-{i}", "kept")
+    assert len(listed) == 1  # once, at the first write, then not for CULL_SECONDS
+    assert len(list(tmp_path.glob("*.djcache"))) == 30
+
+    monkeypatch.setattr(cache_backends, "CULL_SECONDS", 0)
+    cache.set("one-more", "kept")
+    assert len(list(tmp_path.glob("*.djcache"))) <= 31 - 15  # half of the files went
