@@ -132,14 +132,19 @@ def read_xlsx(raw: bytes) -> Table:
     try:
         first = next(sheet.iter_rows(max_row=1, values_only=True), None)
         total = max((sheet.max_row or 2) - 1, 1)
-    finally:
+    except BaseException:
         book.close()
+        raise
     if first is None or not any(cell not in (None, "") for cell in first):
+        book.close()
         raise ReadError(_("The file is empty."))
     header = [("" if cell is None else str(cell)) for cell in first]
+    # The first reading of the rows uses the workbook opened for the header
+    # (opening one reads its shared strings and styles: a second on 50,000 rows).
+    opened = [(book, sheet)]
 
     def rows() -> Iterator[tuple[int, list]]:
-        book, sheet = open_sheet()
+        book, sheet = opened.pop() if opened else open_sheet()
         try:
             for number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
                 cells = [_cell(c) for c in row]
