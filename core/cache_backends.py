@@ -40,29 +40,22 @@ class FileCache(FileBasedCache):
             self._warned.add(kind)
             logger.warning("The cache folder %s cannot be written: %s", self._dir, error)
 
-    def get(self, key, default=None, version=None):
+    def _or(self, default, method, *args, **kwargs):
+        """``method(*args, **kwargs)``, or ``default`` if the folder fails it."""
         try:
-            return super().get(key, default, version)
-        except OSError as error:  # FileNotFoundError is a miss already
+            return method(*args, **kwargs)
+        except OSError as error:  # a missing file is a miss already, not an error
             self._unwritable(error)
             return default
 
+    def get(self, key, default=None, version=None):
+        return self._or(default, super().get, key, default, version)
+
     def set(self, *args, **kwargs) -> None:
-        try:
-            super().set(*args, **kwargs)
-        except OSError as error:
-            self._unwritable(error)
+        self._or(None, super().set, *args, **kwargs)
 
     def add(self, *args, **kwargs) -> bool:
-        try:
-            return super().add(*args, **kwargs)
-        except OSError as error:
-            self._unwritable(error)
-            return False
+        return self._or(False, super().add, *args, **kwargs)
 
     def touch(self, *args, **kwargs) -> bool:
-        try:
-            return super().touch(*args, **kwargs)
-        except OSError as error:
-            self._unwritable(error)
-            return False
+        return self._or(False, super().touch, *args, **kwargs)

@@ -39,12 +39,13 @@ def folder() -> Path:
     return Path(settings.DATA_DIR) / "exports"
 
 
-def keepable(request: HttpRequest) -> bool:
-    """Whether the download is the same for every visitor: anonymous, unfiltered
-    (and keeping is on: ``UNIKOM_KEEP_DOWNLOADS``)."""
+def keepable(request: HttpRequest, *, public_only: bool = False) -> bool:
+    """Whether the download is the same for every visitor: unfiltered, and asked
+    for anonymously unless it holds public records only whoever asks (the
+    archive); and keeping is on (``UNIKOM_KEEP_DOWNLOADS``)."""
     return (
         settings.UNIKOM_KEEP_DOWNLOADS
-        and not request.user.is_authenticated
+        and (public_only or not request.user.is_authenticated)
         and set(request.GET) <= FORM_ONLY
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.http import (
     FileResponse,
     Http404,
@@ -56,6 +55,12 @@ def _streamed(
     return StreamingHttpResponse(kept.tee(blocks) if kept else blocks, content_type=content_type)
 
 
+def _from_kept(kept: Kept, content_type: str, name: str) -> FileResponse | None:
+    """The kept file as the download, or None while there is none."""
+    file = kept.open()
+    return _attachment(FileResponse(file, content_type=content_type), name) if file else None
+
+
 def _in_language(blocks: Iterable[bytes]) -> Iterator[bytes]:
     """Produce ``blocks`` in the request's language.
 
@@ -80,16 +85,16 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
         # The headers alone: do not read the records only to throw them away.
         return _attachment(HttpResponse(content_type=content_type), name)
     kept = Kept(request, f"{kind}.{fmt}", f".{fmt}") if keepable(request) else None
-    if kept and (file := kept.open()):
-        return _attachment(FileResponse(file, content_type=content_type), name)
+    if kept and (response := _from_kept(kept, content_type, name)):
+        return response
     ctx = ExportContext(user=request.user, base_url=_base_url(request))
     prepare = jsonld.prepare if fmt == "jsonld" else None
     selection = exports.select(kind, request.GET, request.user, prepare=prepare)
     if fmt == "xlsx":
         meta = formats.meta(selection, generated, ctx.base_url)
         write = lambda path: formats.xlsx_save(path, selection, ctx, meta)  # noqa: E731
-        if kept and kept.keep_file(write) and (file := kept.open()):
-            return _attachment(FileResponse(file, content_type=content_type), name)
+        if kept and kept.keep_file(write) and (response := _from_kept(kept, content_type, name)):
+            return response
         response = FileResponse(formats.xlsx_file(selection, ctx, meta), content_type=content_type)
         return _attachment(response, name)
     if fmt == "csv":
@@ -106,12 +111,10 @@ def bulk_archive(request: HttpRequest) -> HttpResponseBase:
     while it is written (``archive.stream``)."""
     if request.method == "HEAD":
         return _attachment(HttpResponse(content_type="application/zip"), archive.ARCHIVE_NAME)
-    # Public records only: the same archive for everyone.
-    keep = settings.UNIKOM_KEEP_DOWNLOADS and not set(request.GET)
+    keep = keepable(request, public_only=True)  # the same archive for everyone
     kept = Kept(request, "archive", ".zip") if keep else None
-    if kept and (file := kept.open()):
-        response = FileResponse(file, content_type="application/zip")
-        return _attachment(response, archive.ARCHIVE_NAME)
+    if kept and (response := _from_kept(kept, "application/zip", archive.ARCHIVE_NAME)):
+        return response
     blocks = archive.stream(base_url=_base_url(request))
     response = _streamed(blocks, "application/zip", kept)
     return _attachment(response, archive.ARCHIVE_NAME)
