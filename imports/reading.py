@@ -7,10 +7,12 @@ mark. Anything else (a binary file, UTF-16 without a mark) is refused with a
 message instead of being read as nonsense. The separator (comma, semicolon,
 tab) is found from the header line.
 
-XLSX: read with openpyxl in read-only mode, so a big sheet is streamed rather
-than loaded whole. Formulas are never evaluated: a formula cell is reported as
-a problem (``Formula``), since its value would be whatever the last program
-that saved the file computed, if anything.
+XLSX: the first worksheet, streamed by ``imports.xlsx`` (the standard
+library's zip and XML parser, within limits on size, rows, columns and text
+that it lists), so a big sheet is never loaded whole and a small file cannot
+make much work by declaring a big one. Formulas are never evaluated: a formula
+cell is reported as a problem (``Formula``), since its value would be whatever
+the last program that saved the file computed, if anything.
 
 Rows are numbered as the user sees them: the header is row 1.
 """
@@ -20,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -117,54 +118,39 @@ def read_csv(raw: bytes) -> Table:
 
 
 def read_xlsx(raw: bytes) -> Table:
-    from openpyxl import load_workbook
+    from .xlsx import Workbook
 
-    def open_sheet():
-        try:
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-            raise ReadError(
-                _("The file is not an XLSX workbook (Excel 2007 or later) that can be read.")
-            ) from error
-        return book, book.worksheets[0]
-
-    book, sheet = open_sheet()
-    try:
-        first = next(sheet.iter_rows(max_row=1, values_only=True), None)
-        total = max((sheet.max_row or 2) - 1, 1)
-    except BaseException:
-        book.close()
-        raise
-    if first is None or not any(cell not in (None, "") for cell in first):
-        book.close()
+    book = Workbook(raw)
+    # The first reading of the rows goes on from the header's (the rows after it
+    # may already be parsed); a reading after that opens the sheet again.
+    first_reading = book.rows()
+    first = next(first_reading, None)
+    if first is None or first[0] != 1 or not any(c not in (None, "") for c in first[1]):
         raise ReadError(_("The file is empty."))
-    header = [("" if cell is None else str(cell)) for cell in first]
-    # The first reading of the rows uses the workbook opened for the header
-    # (opening one reads its shared strings and styles: a second on 50,000 rows).
-    opened = [(book, sheet)]
+    header = [_header_cell(cell) for cell in first[1]]
+    kept = [first_reading]
 
     def rows() -> Iterator[tuple[int, list]]:
-        book, sheet = opened.pop() if opened else open_sheet()
-        try:
-            for number, row in enumerate(sheet.iter_rows(min_row=2), start=2):
-                cells = [_cell(c) for c in row]
-                if any(c not in (None, "") for c in cells):
-                    yield number, cells
-        finally:
-            book.close()
+        width = len(header)
+        for number, cells in kept.pop() if kept else book.rows():
+            if number < 2 or not any(c not in (None, "") for c in cells):
+                continue
+            # A sheet leaves blank cells at a row's end out; each column is read
+            # all the same, so a blank clears the value, as a blank CSV field does.
+            if len(cells) < width:
+                cells.extend([None] * (width - len(cells)))
+            yield number, cells
 
-    return Table(header=header, _rows=rows, total=total)
+    estimate = book.estimated_rows()
+    return Table(header=header, _rows=rows, total=max((estimate or 2) - 1, 1))
 
 
-def _cell(cell):
-    value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f" or (
-        isinstance(value, str) and value.startswith("=") and getattr(cell, "data_type", "") == "f"
-    ):
-        return Formula(str(value))
-    if value is not None and type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
-        return Formula(getattr(value, "text", "") or "")
-    return value
+def _header_cell(cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, Formula):
+        return cell.text
+    return str(cell)
 
 
 def read_table(raw: bytes, filename: str) -> Table:
