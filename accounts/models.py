@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from core.models import History
 
 
 class Role(models.TextChoices):
@@ -49,7 +50,7 @@ class Assignment(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("role assignment")

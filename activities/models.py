@@ -16,11 +16,10 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core import permissions
 from core.db import OrderingIndex
-from core.models import LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
+from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from partnerships.choices import AnchoringLevel
 from partnerships.models import Partnership
 
@@ -235,7 +234,7 @@ class Activity(RecordModel):
 
     # The change reason says in words how partnerships, themes and roles
     # changed (activities.forms.ActivityForm.change_reason); it may be long.
-    history = HistoricalRecords(
+    history = History(
         excluded_fields=["created", "updated"],
         history_change_reason_field=models.TextField(null=True),
     )
@@ -371,7 +370,7 @@ class ActivityOrganisation(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=OrganisationRole.choices)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("organisation in an activity")
@@ -409,7 +408,7 @@ class ActivityPerson(TimeStampedModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("person in an activity")

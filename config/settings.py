@@ -53,6 +53,10 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
+# History is read by record and by history id, never by the date of a change:
+# no index on it (core.models.History drops the others nobody reads).
+SIMPLE_HISTORY_DATE_INDEX = False
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

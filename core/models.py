@@ -6,6 +6,27 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class History(HistoricalRecords):
+    """simple-history's record of every change, indexed only where it is read.
+
+    History is read by record (``record.history``: the copied primary key keeps
+    its index) and by its own id (``history_id``, the data version of
+    ``core.cache``). simple-history also indexes every copied foreign key and
+    unique field (a slug, a public id) and the date of each change; nothing
+    reads history by those, and at national scale their indexes were a tenth of
+    the database (docs/benchmarks.md). ``SIMPLE_HISTORY_DATE_INDEX`` is off in
+    the settings for the date.
+    """
+
+    def copy_fields(self, model):
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if name != model._meta.pk.name:
+                field.db_index = False
+        return fields
 
 
 class TimeStampedModel(models.Model):

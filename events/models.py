@@ -10,9 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from core.models import LiveManager, LiveQuerySet, RecordModel
+from core.models import History, LiveManager, LiveQuerySet, RecordModel
 
 from .choices import EventKind
 
@@ -104,7 +103,7 @@ class Event(RecordModel):
     organisation_editors_may_edit = True
 
     # ``sequence`` is bookkeeping for calendar programs, not a change anyone made.
-    history = HistoricalRecords(excluded_fields=["created", "updated", "sequence"])
+    history = History(excluded_fields=["created", "updated", "sequence"])
     objects = EventManager()
     all_objects = EventQuerySet.as_manager()
 

@@ -10,9 +10,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from core.models import LiveManager, LiveQuerySet, RecordModel
+from core.models import History, LiveManager, LiveQuerySet, RecordModel
 
 from .choices import NeedStatus, SuitedFor
 
@@ -147,7 +146,7 @@ class Need(RecordModel):
     scope_lookups = {"partnership": ["partnership"], "organisation": ["organisation"]}
     organisation_editors_may_edit = True
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
     objects = NeedManager()
     all_objects = NeedQuerySet.as_manager()
 

@@ -10,9 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from core.models import LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
+from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
 
@@ -120,7 +119,7 @@ class Organisation(TimeStampedModel):
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -271,7 +270,7 @@ class Person(RecordModel):
     }
     organisation_editors_may_edit = True
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
     objects = PersonManager()
     all_objects = PersonQuerySet.as_manager()
 
@@ -309,7 +308,7 @@ class Affiliation(TimeStampedModel):
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("until"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("affiliation")

@@ -12,10 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from core.dates import When, when_from_fields
-from core.models import LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
+from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from organisations.choices import OrganisationKind
 
 from .choices import (
@@ -53,7 +52,7 @@ class Theme(models.Model):
     name = models.CharField(_("name"), max_length=120)
     name_en = models.CharField(_("English name"), max_length=120, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("theme")
@@ -186,7 +185,7 @@ class Partnership(RecordModel):
     lead_note = models.TextField(_("about the lead"), blank=True)
     source_url = models.URLField(_("main source"), max_length=500)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
     objects = PartnershipManager()
     all_objects = PartnershipQuerySet.as_manager()
 
@@ -343,7 +342,7 @@ class Membership(TimeStampedModel):
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
@@ -409,7 +408,7 @@ class Agreement(TimeStampedModel):
     note = models.TextField(_("note"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("agreement")
@@ -482,7 +481,7 @@ class Anchoring(TimeStampedModel):
     description = models.TextField(_("description"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("anchoring")
@@ -521,7 +520,7 @@ class Body(TimeStampedModel):
     )
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("body")
@@ -573,7 +572,7 @@ class Plan(TimeStampedModel):
     note = models.TextField(_("note"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("plan")
@@ -615,7 +614,7 @@ class ResearchBudget(TimeStampedModel):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("research budget")
@@ -680,7 +679,7 @@ class ReportedResult(TimeStampedModel):
     description = models.TextField(_("description"))
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("reported result")
@@ -732,7 +731,7 @@ class Statement(TimeStampedModel):
     year = year_field(_("year"))
     source_url = models.URLField(_("source URL"), max_length=500)
 
-    history = HistoricalRecords(excluded_fields=["created", "updated"])
+    history = History(excluded_fields=["created", "updated"])
 
     class Meta:
         verbose_name = _("sourced statement")
@@ -755,7 +754,7 @@ class Source(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     title = models.CharField(_("title"), max_length=250, blank=True)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         verbose_name = _("source")

@@ -49,8 +49,14 @@ class SearchDocument(models.Model):
 class SearchFacet(models.Model):
     """One facet value of a document (a document has several themes, say)."""
 
+    # No index of its own: the unique constraint on (document, facet, value) starts
+    # with the document and serves every lookup by it.
     document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="facets", verbose_name=_("document")
+        SearchDocument,
+        on_delete=models.CASCADE,
+        related_name="facets",
+        verbose_name=_("document"),
+        db_index=False,
     )
     facet = models.CharField(_("facet"), max_length=20, choices=Facet.choices)
     value = models.CharField(_("value"), max_length=120)
