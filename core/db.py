@@ -48,3 +48,18 @@ def refresh_statistics() -> str:
         for statement in statements:
             cursor.execute(statement)
     return "; ".join(statements)
+
+
+def copy_sql(table: str, columns: list[str]) -> str:
+    """PostgreSQL's ``COPY table (columns) FROM STDIN``, for :func:`copy_rows`."""
+    quote = connection.ops.quote_name
+    return f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+
+
+def copy_rows(cursor, sql: str, rows) -> None:
+    """Send ``rows`` to a ``COPY … FROM STDIN`` as one stream (PostgreSQL, psycopg 3):
+    about ten times the rows a second of a pipelined ``executemany``. Row triggers
+    and constraints apply as for an ``INSERT``."""
+    with cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)

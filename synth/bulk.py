@@ -27,6 +27,8 @@ from django.db import connection, models
 from django.db.models import Max, Q
 from django.db.models.sql import InsertQuery
 
+from core.db import copy_rows, copy_sql
+
 PLAIN_TYPES = {
     "AutoField",
     "BigAutoField",
@@ -64,9 +66,7 @@ def insert_sql(model: type[models.Model], fields: list[models.Field]) -> str:
     elsewhere the ``INSERT`` for one row, compiled by Django.
     """
     if connection.vendor == "postgresql":
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(f.column) for f in fields)
-        return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        return copy_sql(model._meta.db_table, [f.column for f in fields])
     query = InsertQuery(model)
     query.insert_values(fields, [model()], raw=True)
     [(sql, _params)] = query.get_compiler(connection=connection).as_sql()
@@ -212,9 +212,7 @@ class Sink:
             return
         with connection.cursor() as cursor:
             if sql.startswith("COPY "):
-                with cursor.cursor.copy(sql) as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                copy_rows(cursor, sql, rows)
             else:
                 cursor.executemany(sql, rows)
 

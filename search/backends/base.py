@@ -6,6 +6,15 @@ from contextlib import contextmanager
 from search.query import ParsedQuery
 
 RESULT_LIMIT = 1000
+#: The columns ``insert_documents`` writes, the document's id first.
+DOCUMENT_COLUMNS = ["id", "kind", "object_id", "title", "body", "url", "title_terms", "terms"]
+FACET_COLUMNS = ["document_id", "facet", "value", "label"]
+
+
+def _insert_sql(table: str, columns: list[str]) -> str:
+    """``INSERT INTO table (columns) VALUES (%s, …)``; names from this module only."""
+    marks = ", ".join(["%s"] * len(columns))
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
 
 
 class SearchBackend:
@@ -49,14 +58,11 @@ class SearchBackend:
         ids = self.reserve_ids(len(rows))
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO search_searchdocument "
-                "(id, kind, object_id, title, body, url, title_terms, terms) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                _insert_sql("search_searchdocument", DOCUMENT_COLUMNS),
                 [(i, *row) for i, row in zip(ids, rows, strict=True)],
             )
             cursor.executemany(
-                "INSERT INTO search_searchfacet (document_id, facet, value, label) "
-                "VALUES (%s, %s, %s, %s)",
+                _insert_sql("search_searchfacet", FACET_COLUMNS),
                 [(i, *f) for i, doc_facets in zip(ids, facets, strict=True) for f in doc_facets],
             )
         return ids

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import contextmanager
 
-from search.backends.base import RESULT_LIMIT, SearchBackend
+from core.db import copy_rows, copy_sql
+from search.backends.base import DOCUMENT_COLUMNS, FACET_COLUMNS, RESULT_LIMIT, SearchBackend
 from search.query import ParsedQuery
 
 SCHEMA = [
@@ -105,6 +106,24 @@ class PostgresBackend(SearchBackend):
                 [n],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    def insert_documents(self, rows: list[tuple], facets: list[list[tuple]]) -> list[int]:
+        """As the base class, through ``COPY``: the rows of a rebuild (265,000
+        documents and their facets at national scale) go as two streams per batch
+        instead of a statement each. The trigger fills each document's vector."""
+        ids = self.reserve_ids(len(rows))
+        with self.connection.cursor() as cursor:
+            copy_rows(
+                cursor,
+                copy_sql("search_searchdocument", DOCUMENT_COLUMNS),
+                ((i, *row) for i, row in zip(ids, rows, strict=True)),
+            )
+            copy_rows(
+                cursor,
+                copy_sql("search_searchfacet", FACET_COLUMNS),
+                ((i, *f) for i, doc_facets in zip(ids, facets, strict=True) for f in doc_facets),
+            )
+        return ids
 
     def search(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[int]:
         if query.empty:
