@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import weakref
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -51,12 +52,35 @@ def _version_query(models: tuple[type[Model], ...] | None, vendor: str) -> str:
     return f"SELECT {columns}"
 
 
+#: PostgreSQL statements prepared on each open connection (by the driver's
+#: connection object; a new connection starts with none).
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def data_version(models: Iterable[type[Model]] | None = None) -> str:
     """The newest history id of each model (of all tracked ones by default), in one query."""
     sql = _version_query(tuple(models) if models else None, connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(_once_planned(cursor, sql))
         return ".".join(str(v or 0) for v in cursor.fetchone())
+
+
+def _once_planned(cursor, sql: str) -> str:
+    """``sql``, or on PostgreSQL the ``EXECUTE`` of it prepared once per connection.
+
+    PostgreSQL plans the query afresh each time Django sends it: for the versions
+    of some twenty tables that took 1 of the 1.4 ms of the query, on every kept
+    page. A prepared statement lives as long as its connection (a rollback does
+    not undo it), so it is prepared the first time a connection runs the query.
+    """
+    if connection.vendor != "postgresql":
+        return sql
+    name = "unikom_version_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+    done = _prepared.setdefault(connection.connection, set())
+    if name not in done:
+        cursor.execute(f"PREPARE {name} AS {sql}")
+        done.add(name)
+    return f"EXECUTE {name}"
 
 
 def version_key(parts: Iterable, models: Iterable[type[Model]] | None = None) -> str:
