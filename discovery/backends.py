@@ -192,9 +192,9 @@ _POSTGRES_DF_HEAD = (
 )
 _POSTGRES_DF_PART = (
     "SELECT {i}, coalesce(-(SELECT max(freq) FROM mce WHERE elem IN "
-    "(SELECT lexeme FROM unnest(to_tsvector('norwegian', %s)))), "
+    "(SELECT lexeme FROM unnest(to_tsvector('simple', %s)))), "
     "(SELECT count(*)::float8 FROM (SELECT 1 FROM search_searchdocument "
-    "WHERE search_vector @@ to_tsquery('norwegian', %s) LIMIT %s) x))"
+    "WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) x))"
 )
 
 
@@ -288,10 +288,10 @@ _SQLITE_CANDIDATES = (
 
 # PostgreSQL: one part per stem, the stem a literal the planner sees (see above).
 _POSTGRES_CANDIDATE_PART = (
-    "SELECT * FROM (SELECT n.id, CASE WHEN n.search_vector @@ to_tsquery('norwegian', %s) "
+    "SELECT * FROM (SELECT n.id, CASE WHEN n.search_vector @@ to_tsquery('simple', %s) "
     # A title hit (weight A) counts twice; the row is read anyway.
     "THEN %s ELSE %s END AS w FROM (SELECT id, kind, search_vector FROM search_searchdocument "
-    "WHERE search_vector @@ to_tsquery('norwegian', %s) ORDER BY id DESC LIMIT %s) n "
+    "WHERE search_vector @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) n "
     "WHERE {where} LIMIT %s) p{i}"
 )
 _POSTGRES_CANDIDATES = (

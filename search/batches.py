@@ -245,28 +245,31 @@ class Record:
 
     def __getattr__(self, name: str) -> Any:
         instance = self.__dict__["_instance"]
+        caches = self.__dict__["_caches"]
         if name.startswith("get_") and name.endswith("_display"):
-            return partial(display_of, instance, name, self.__dict__["_caches"].displays)
+            return partial(display_of, instance, name, caches.displays, caches.language)
         if name == "get_absolute_url":
-            return partial(url_of, instance, self.__dict__["_caches"].urls)
+            return partial(url_of, instance, caches.urls, caches.language)
         return getattr(instance, name)
 
 
-def display_of(instance: Any, method: str, labels: dict) -> str:
-    """``instance.get_<field>_display()``, kept in ``labels`` per value and language."""
-    key = (type(instance), method, getattr(instance, method[4:-8]), get_language())
+def display_of(instance: Any, method: str, labels: dict, language: str | None = None) -> str:
+    """``instance.get_<field>_display()``, kept in ``labels`` per value and language
+    (``language``: the active one, when the caller knows it; asking costs more
+    than the rest of this function)."""
+    key = (type(instance), method, getattr(instance, method[4:-8]), language or get_language())
     label = labels.get(key)
     if label is None:
         label = labels[key] = str(getattr(instance, method)())
     return label
 
 
-def url_of(instance: Any, patterns: dict) -> str:
+def url_of(instance: Any, patterns: dict, language: str | None = None) -> str:
     """``instance.get_absolute_url()``, from one pattern per model and language
     (kept in ``patterns``) filled with the field the address is built from
     (``URL_FIELDS``); other models ask the instance."""
     model = type(instance)
-    key = (model, get_language())
+    key = (model, language or get_language())
     if key not in patterns:
         patterns[key] = None
         attr = URL_FIELDS.get(model._meta.label)

@@ -321,23 +321,36 @@ def reindex(progress=None, batch_size: int = BATCH) -> int:
     written = dict.fromkeys(kinds, 0)
     with transaction.atomic(), get_backend().bulk_load():
         streams = {k: _batches(k, size=sizes[k], caches=caches) for k in kinds}
+        built: list[Doc] = []
         while streams:
-            round_docs: list[tuple[float, Doc]] = []
+            # A round's records are read before the round before is written: a
+            # backend that writes in the background (PostgreSQL) then stores
+            # those while these are built, instead of holding up the reading.
+            read = []
             for kind in list(streams):
                 batch = next(streams[kind], None)
                 if batch is None:
                     del streams[kind]
-                    continue
+                else:
+                    read.append((kind, batch))
+            if built:
+                _insert(built)
+                done += len(built)
+                if progress:
+                    progress(done, total)
+            round_docs: list[tuple[float, Doc]] = []
+            for kind, batch in read:
                 builder = _sources()[kind][1]
                 for record in batch:
                     # Where in its kind this record lies (0–1): the order of the round.
                     place = (written[kind] + 0.5) / max(counts[kind], 1)
                     round_docs.append((place, builder(record)))
                     written[kind] += 1
-            if round_docs:
-                round_docs.sort(key=lambda pair: pair[0])
-                _insert([doc for _place, doc in round_docs])
-                done += len(round_docs)
-                if progress:
-                    progress(done, total)
+            round_docs.sort(key=lambda pair: pair[0])
+            built = [doc for _place, doc in round_docs]
+        if built:
+            _insert(built)
+            done += len(built)
+            if progress:
+                progress(done, total)
     return done
