@@ -356,11 +356,13 @@ class Activity(RecordModel):
 class ActivityOrganisation(TimeStampedModel):
     """An organisation's role in an activity: owner, partner or funder."""
 
+    # No index of its own: the unique role constraint leads with the activity.
     activity = models.ForeignKey(
         Activity,
         on_delete=models.CASCADE,
         related_name="organisation_roles",
         verbose_name=_("activity"),
+        db_index=False,
     )
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -394,11 +396,13 @@ class ActivityOrganisation(TimeStampedModel):
 class ActivityPerson(TimeStampedModel):
     """A person's role in an activity: project leader, supervisor, student, contact."""
 
+    # No index of its own: the unique role constraint leads with the activity.
     activity = models.ForeignKey(
         Activity,
         on_delete=models.CASCADE,
         related_name="person_roles",
         verbose_name=_("activity"),
+        db_index=False,
     )
     person = models.ForeignKey(
         "organisations.Person",
