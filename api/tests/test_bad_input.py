@@ -155,3 +155,10 @@ def test_signed_in_clients_have_their_own_limit(api, reader, settings):
     assert api.get("/api/themes/").status_code == 429
     assert [token_client.get("/api/themes/").status_code for _ in range(3)] == [200, 200, 200]
     assert token_client.get("/api/themes/").status_code == 429
+
+
+def test_visitors_are_counted_against_the_visitors_limit_only(api, settings):
+    """A visitor's requests went to the signed-in users' limit too (by address)."""
+    settings.UNIKOM_API_THROTTLE_RATES = {"anon": "3/minute", "user": "1/minute"}
+    cache.clear()
+    assert [api.get("/api/themes/").status_code for _ in range(4)] == [200, 200, 200, 429]
