@@ -75,12 +75,17 @@ def _once_planned(cursor, sql: str) -> str:
     """
     if connection.vendor != "postgresql":
         return sql
-    name = "unikom_version_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+    name = _statement_name(sql)
     done = _prepared.setdefault(connection.connection, set())
     if name not in done:
         cursor.execute(f"PREPARE {name} AS {sql}")
         done.add(name)
     return f"EXECUTE {name}"
+
+
+@functools.cache
+def _statement_name(sql: str) -> str:
+    return "unikom_version_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
 
 
 def version_key(parts: Iterable, models: Iterable[type[Model]] | None = None) -> str:

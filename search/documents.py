@@ -319,6 +319,15 @@ def reindex(progress=None, batch_size: int = BATCH) -> int:
     caches = batches.Caches()
     done = 0
     written = dict.fromkeys(kinds, 0)
+
+    def write(docs: list[Doc]) -> None:
+        nonlocal done
+        if docs:
+            _insert(docs)
+            done += len(docs)
+            if progress:
+                progress(done, total)
+
     with transaction.atomic(), get_backend().bulk_load():
         streams = {k: _batches(k, size=sizes[k], caches=caches) for k in kinds}
         built: list[Doc] = []
@@ -333,11 +342,7 @@ def reindex(progress=None, batch_size: int = BATCH) -> int:
                     del streams[kind]
                 else:
                     read.append((kind, batch))
-            if built:
-                _insert(built)
-                done += len(built)
-                if progress:
-                    progress(done, total)
+            write(built)
             round_docs: list[tuple[float, Doc]] = []
             for kind, batch in read:
                 builder = _sources()[kind][1]
@@ -348,9 +353,5 @@ def reindex(progress=None, batch_size: int = BATCH) -> int:
                     written[kind] += 1
             round_docs.sort(key=lambda pair: pair[0])
             built = [doc for _place, doc in round_docs]
-        if built:
-            _insert(built)
-            done += len(built)
-            if progress:
-                progress(done, total)
+        write(built)
     return done
