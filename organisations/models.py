@@ -313,7 +313,7 @@ class Affiliation(TimeStampedModel):
     class Meta:
         verbose_name = _("affiliation")
         verbose_name_plural = _("affiliations")
-        ordering = ["person", "-valid_from"]
+        ordering = ["person", "-valid_from", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True)
