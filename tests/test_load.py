@@ -180,7 +180,8 @@ def test_fifty_users_read_and_write_for_a_minute_without_errors_or_lost_writes(
     assert int(total["Request Count"]) > 0, output
     failures = Path(f"{prefix}_failures.csv").read_text(encoding="utf-8")
     assert total["Failure Count"] == "0", failures + output
-    assert confirmed["unanswered"] == [], "creates sent whose answer never came"
+    assert done.returncode == 0, f"locust met an error outside a request\n{output}"
+    assert confirmed["unanswered"] == {}, f"creates sent whose answer never came\n{output}"
     assert confirmed["confirmed"], "no writer got to write"
 
     # No lost writes: the database holds exactly what the server confirmed, each

@@ -18,6 +18,7 @@ conflict, and any status other than the expected one counts as a failure.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -35,13 +36,27 @@ SEARCHES = ["sykehjem", "skole", "helse", "barnehage", "digitalisering", "klima"
 
 #: public_id → {"title": …, "version": …}: what the server said it holds.
 CONFIRMED: dict[str, dict] = {}
-#: Titles of creates sent whose answer never came (none expected).
-UNANSWERED: set[str] = set()
+#: Title → why: creates sent whose answer never came (none expected).
+UNANSWERED: dict[str, str] = {}
 _numbers = itertools.count(1)
 
 
 def new_title(kind: str) -> str:
     return f"{RUN} {kind} {next(_numbers)}"
+
+
+@contextlib.contextmanager
+def sent(title: str):
+    """Count a create as unanswered from the moment it is sent until its answer is
+    read; if anything stops the wait (an exception, the user being killed), keep
+    what stopped it for the test's message."""
+    UNANSWERED[title] = "still waiting when locust quit"
+    try:
+        yield
+    except BaseException as error:
+        if title in UNANSWERED:
+            UNANSWERED[title] = f"{type(error).__name__}: {error}"
+        raise
 
 
 def expect(response, status: int) -> bool:
@@ -112,11 +127,10 @@ class ApiWriter(HttpUser):
             "partnerships": [choice(PARTNERSHIPS)],
             "summary": "Laget av lasttesten.",
         }
-        UNANSWERED.add(title)
-        with self.client.post(
+        with sent(title), self.client.post(
             "/api/activities/", json=body, name="POST /api/activities/", catch_response=True
         ) as response:
-            UNANSWERED.discard(title)
+            UNANSWERED.pop(title)
             if expect(response, 201):
                 data = response.json()
                 CONFIRMED[data["public_id"]] = {"title": data["title"], "version": data["version"]}
@@ -192,9 +206,8 @@ class FormWriter(HttpUser):
         form.set("activity_type", "research_project")
         choices = [value for value, _selected in options.get("partnerships", []) if value]
         form.set("partnerships", [choice(choices)])
-        UNANSWERED.add(title)
-        with self._post("/activities/add/", form, "POST /activities/add/") as response:
-            UNANSWERED.discard(title)
+        with sent(title), self._post("/activities/add/", form, "POST /activities/add/") as response:
+            UNANSWERED.pop(title)
             if expect(response, 302):
                 match = re.search(r"/activities/([0-9a-f-]{36})/", response.headers["Location"])
                 CONFIRMED[match.group(1)] = {"title": title, "version": 1}
@@ -221,4 +234,4 @@ def write_record(environment, **_kwargs):
     path = os.environ.get("UNIKOM_LOAD_RECORD")
     if path:
         with open(path, "w", encoding="utf-8") as out:
-            json.dump({"confirmed": CONFIRMED, "unanswered": sorted(UNANSWERED)}, out)
+            json.dump({"confirmed": CONFIRMED, "unanswered": UNANSWERED}, out)
