@@ -127,9 +127,12 @@ class ApiWriter(HttpUser):
             "partnerships": [choice(PARTNERSHIPS)],
             "summary": "Laget av lasttesten.",
         }
-        with sent(title), self.client.post(
-            "/api/activities/", json=body, name="POST /api/activities/", catch_response=True
-        ) as response:
+        with (
+            sent(title),
+            self.client.post(
+                "/api/activities/", json=body, name="POST /api/activities/", catch_response=True
+            ) as response,
+        ):
             UNANSWERED.pop(title)
             if expect(response, 201):
                 data = response.json()
