@@ -17,12 +17,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from activities.choices import ActivityStatus, ActivityType, OrganisationRole, ThesisLevel
 from activities.forms import CRISTIN_ADDRESS, NFR_ADDRESS
 from activities.models import ID_MAX_LENGTH, Activity, ActivityOrganisation
+from core import bulk
 from events.choices import EventKind
 from events.models import Event
 from needs.choices import (
@@ -434,30 +435,29 @@ class ActivityRows(Kind):
 
     def create_all(self, new, reason, user):
         """In bulk: the activities and their history, the links to partnerships and
-        themes, the organisations' roles and their history; a handful of queries for
-        a chunk, where saving one by one took about ten a row."""
-        activities = [obj for obj, _values in new]
-        bulk_create_with_history(
-            activities, Activity, default_user=user, default_change_reason=reason
-        )
+        themes, the organisations' roles and their history, written by the bulk
+        writer of ``unikom synth`` under reserved ids (core.bulk): about a third of
+        the time of ``bulk_create_with_history``, which prepares every value through
+        the field API and builds each statement afresh."""
+        sink = bulk.Sink(now=timezone.now(), reason=reason, user_id=user.pk if user else None)
+        bulk.write_instances(sink, [obj for obj, _values in new])
         for target, through, column in (
             ("partnerships", Activity.partnerships.through, "partnership_id"),
             ("themes", Activity.themes.through, "theme_id"),
         ):
-            through.objects.bulk_create(
-                through(activity_id=obj.pk, **{column: other})
+            links = sink.table(through, explicit_ids=False, history=False)
+            for obj, values in new:
+                for other in sorted(values.get(target) or ()):
+                    links.add({"activity_id": obj.pk, column: other})
+        bulk.write_instances(
+            sink,
+            [
+                ActivityOrganisation(activity=obj, organisation_id=org, role=role)
                 for obj, values in new
-                for other in sorted(values.get(target) or ())
-            )
-        roles = [
-            ActivityOrganisation(activity=obj, organisation_id=org, role=role)
-            for obj, values in new
-            for org, role in sorted(values.get("roles") or ())
-        ]
-        if roles:
-            bulk_create_with_history(
-                roles, ActivityOrganisation, default_user=user, default_change_reason=reason
-            )
+                for org, role in sorted(values.get("roles") or ())
+            ],
+        )
+        sink.flush()
 
 
 class NeedRows(Kind):

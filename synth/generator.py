@@ -17,7 +17,7 @@ the load itself (``created``, ``updated``, the history dates) differ between
 two runs.
 
 Rows are written in batches of 5,000 through ``executemany`` (``COPY`` on
-PostgreSQL; synth.bulk), all in one transaction: a load that fails leaves
+PostgreSQL; core.bulk), all in one transaction: a load that fails leaves
 nothing behind.
 """
 
@@ -42,6 +42,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
+from core.bulk import Sink, history_model, next_id, purge, reset_sequences
 from core.db import refresh_statistics
 from core.text import slugify_nb
 from events.models import Event
@@ -53,7 +54,6 @@ from search import signals as search_signals
 from search.models import SearchDocument
 
 from . import vocabulary as words
-from .bulk import Sink, history_model, next_id, purge, reset_sequences
 from .index import Indexer, View
 from .models import Scale, SyntheticLoad
 

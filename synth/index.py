@@ -23,13 +23,12 @@ from typing import Any, NamedTuple
 
 from django.db.models import Q
 
+from core.bulk import Sink, next_id, purge
 from search import documents
 from search.batches import display_of, url_of
 from search.choices import Facet
 from search.models import SearchDocument, SearchFacet
 from search.text import index_text
-
-from .bulk import Sink, next_id, purge
 
 
 class _All:

@@ -7,6 +7,7 @@ from django.core.cache import cache
 
 from activities.tests.matrix import make as make_activity
 from api.tests.conftest import as_token
+from api.throttling import AnonThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +163,26 @@ def test_visitors_are_counted_against_the_visitors_limit_only(api, settings):
     settings.UNIKOM_API_THROTTLE_RATES = {"anon": "3/minute", "user": "1/minute"}
     cache.clear()
     assert [api.get("/api/themes/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_a_refused_client_is_served_again_when_its_window_ends(api, settings, monkeypatch):
+    settings.UNIKOM_API_THROTTLE_RATES = {"anon": "2/minute", "user": "5/minute"}
+    cache.clear()
+    clock = [1_000_000.0]
+    monkeypatch.setattr(AnonThrottle, "timer", staticmethod(lambda: clock[0]))
+    assert [api.get("/api/themes/").status_code for _ in range(3)] == [200, 200, 429]
+    clock[0] += 45
+    refused = api.get("/api/themes/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "15"
+    clock[0] += 15
+    assert [api.get("/api/themes/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_what_a_client_costs_the_cache_does_not_grow_with_the_rate(api, settings):
+    """DRF kept the time of every request in the period and wrote the list back each time."""
+    settings.UNIKOM_API_THROTTLE_RATES = {"anon": "100000/minute", "user": "5/minute"}
+    cache.clear()
+    for _ in range(50):
+        assert api.get("/api/themes/").status_code == 200
+    _started, count = cache.get("throttle_anon_127.0.0.1")  # DRF's key for the address
+    assert count == 50

@@ -40,7 +40,9 @@ class _Parser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms: list[Form] = []
-        self.options: dict[str, list[tuple[str, bool]]] = {}  # select → [(value, selected)]
+        #: A select's options, or the boxes of a checkbox or radio group, by name:
+        #: [(value, selected or checked)].
+        self.options: dict[str, list[tuple[str, bool]]] = {}
         self.select: tuple[str, bool] | None = None  # name, multiple
         self.option: list | None = None  # [value or None, selected, text]
         self.textarea: list | None = None  # [name, text]
@@ -63,8 +65,10 @@ class _Parser(HTMLParser):
             if kind in NOT_SENT:
                 return
             if kind in {"checkbox", "radio"}:
+                value = a.get("value", "on")
+                self.options.setdefault(name, []).append((value, "checked" in a))
                 if "checked" in a:
-                    form.fields.append([name, a.get("value", "on")])
+                    form.fields.append([name, value])
                 return
             form.fields.append([name, a.get("value", "")])
         elif tag == "select" and name:
@@ -105,7 +109,8 @@ class _Parser(HTMLParser):
 
 
 def forms(html: str) -> tuple[list[Form], dict[str, list[tuple[str, bool]]]]:
-    """Every form of the page, and the options of every select (by name)."""
+    """Every form of the page, and the choices of every select, checkbox and radio
+    group (by name)."""
     parser = _Parser()
     parser.feed(html)
     parser.close()

@@ -10,8 +10,13 @@ except plain strings, numbers and ids, which the database drivers take as
 they are.
 
 History: every table with simple-history gets its historical rows ("+",
-created) written alongside, from the same values, with one date and change
-reason — what ``bulk_create_with_history`` writes, without its second pass.
+created) written alongside, from the same values, with one date, change
+reason and user — what ``bulk_create_with_history`` writes, without its second
+pass.
+
+Rows are written with their ids (``unikom synth`` numbers them; an import
+takes them from :func:`reserve_ids`), so that rows pointing at them (roles,
+history) can be written in the same pass without reading anything back.
 
 Deleting goes the other way: :func:`purge` removes rows matching a filter and
 everything that depends on them, following each foreign key's ``on_delete``
@@ -23,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Max, Q
 from django.db.models.sql import InsertQuery
 
@@ -77,12 +82,15 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     if field.get_internal_type() in PLAIN_TYPES:
         return None
     last: list[Any] = [_MISSING, None]
+    # The thread's connection itself: ``django.db.connection`` is a proxy that
+    # looks it up on every use (a tenth of an import's writing).
+    own = connections[DEFAULT_DB_ALIAS]
 
     def convert(value: Any) -> Any:
         # Constants (the load's time stamp) repeat row after row: prepare them once.
         if value is last[0]:
             return last[1]
-        prepared = None if value is None else field.get_db_prep_save(value, connection)
+        prepared = None if value is None else field.get_db_prep_save(value, own)
         last[0], last[1] = value, prepared
         return prepared
 
@@ -187,15 +195,18 @@ def _history_constant(attname: str, sink: Sink) -> Any:
         return "+"
     if attname == "history_change_reason":
         return sink.reason
-    return None  # history_user_id and anything else simple-history adds
+    if attname == "history_user_id":
+        return sink.user_id
+    return None  # anything else simple-history adds
 
 
 class Sink:
     """Where tables write: the database (``writes``) or nowhere (a dry run)."""
 
-    def __init__(self, *, now, reason: str, writes: bool = True) -> None:
+    def __init__(self, *, now, reason: str, writes: bool = True, user_id: int | None = None):
         self.now = now
         self.reason = reason
+        self.user_id = user_id  # the history's editor: nobody for a synthetic set
         self.writes = writes
         field = models.DateTimeField()
         self.prepared_now = field.get_db_prep_save(now, connection) if writes else now
@@ -228,6 +239,58 @@ class Sink:
             if table.history is not None:
                 out[table.history._meta.label] = table.history_written
         return out
+
+
+def write_instances(sink: Sink, objects: list[models.Model]) -> None:
+    """Add unsaved instances of one model to ``sink`` under ids from
+    :func:`reserve_ids` (set on them, as ``save()`` would); their ``auto_now``
+    fields take the sink's time."""
+    if not objects:
+        return
+    model = type(objects[0])
+    table = sink.table(model)
+    stamped = [
+        f.attname
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    names = [f.attname for f in table.fields]
+    table.flush()  # rows still buffered hold ids that SQLite's reservation must see
+    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+        for attname in stamped:
+            setattr(obj, attname, sink.now)
+        obj._state.adding = False
+        table.add({name: getattr(obj, name) for name in names})
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` ids no other writer gets, for rows written with their ids.
+
+    PostgreSQL hands them out from the table's sequence (concurrent writers get
+    others). On SQLite the transaction holds the database's write lock from its
+    start (``transaction_mode`` IMMEDIATE in the settings), so the ids above
+    every id used so far (the table, its history, and AUTOINCREMENT's counter)
+    stay free until it commits; under a transaction that does not hold the lock
+    yet, a writer in between makes this one fail as a whole, never write twice
+    under one id.
+    """
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [connection.ops.quote_name(table), model._meta.pk.column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids() needs a transaction: the ids are held until it ends")
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        counter = cursor.fetchone()
+    first = max(next_id(model), (counter[0] + 1) if counter else 1)
+    return list(range(first, first + count))
 
 
 def next_id(model: type[models.Model]) -> int:
