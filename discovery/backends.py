@@ -288,10 +288,11 @@ _SQLITE_CANDIDATES = (
 
 # PostgreSQL: one part per stem, the stem a literal the planner sees (see above).
 _POSTGRES_CANDIDATE_PART = (
-    "SELECT * FROM (SELECT n.id, CASE WHEN n.search_vector @@ to_tsquery('simple', %s) "
+    "SELECT * FROM (SELECT d.id, CASE WHEN d.search_vector @@ to_tsquery('simple', %s) "
     # A title hit (weight A) counts twice; the row is read anyway.
-    "THEN %s ELSE %s END AS w FROM (SELECT id, kind, search_vector FROM search_searchdocument "
-    "WHERE search_vector @@ to_tsquery('simple', %s) ORDER BY id DESC LIMIT %s) n "
+    "THEN %s ELSE %s END AS w FROM (SELECT id, kind, status, search_vector "
+    "FROM search_searchdocument WHERE search_vector @@ to_tsquery('simple', %s) "
+    "ORDER BY id DESC LIMIT %s) d "
     "WHERE {where} LIMIT %s) p{i}"
 )
 _POSTGRES_CANDIDATES = (
@@ -324,23 +325,18 @@ def candidates(
     stems = sorted(weighted, key=lambda s: (-weighted[s], s))
     scan = max(MIN_SCAN, SCAN_TOTAL // len(stems))
     postgres = connection.vendor == "postgresql"
-    if postgres:
-        # The row is read anyway, so its kind is at hand.
-        where = [f"n.kind IN ({_placeholders(kinds)})"]
-    else:
-        # The kind from the facet table's covering index: a probe, not a read
-        # of the document (whose text may be long).
-        where = [
-            "EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.document_id = n.id "  # noqa: S608
-            f"AND f.facet = 'kind' AND f.value IN ({_placeholders(kinds)}))"
-        ]
+    # On PostgreSQL the row is read anyway, so its kind and status are at hand;
+    # on SQLite a posting's document is looked up by its id.
+    where = [f"d.kind IN ({_placeholders(kinds)})"]
     params = list(kinds)
     if statuses:
-        where.append(
-            "EXISTS (SELECT 1 FROM search_searchfacet f WHERE f.document_id = n.id "  # noqa: S608
-            f"AND f.facet = 'status' AND f.value IN ({_placeholders(statuses)}))"
-        )
+        where.append(f"d.status IN ({_placeholders(statuses)})")
         params += list(statuses)
+    if not postgres:
+        where = [
+            "EXISTS (SELECT 1 FROM search_searchdocument d WHERE d.id = n.id "  # noqa: S608
+            f"AND {' AND '.join(where)})"
+        ]
     not_self, self_params = "", []
     if exclude:
         column = "id" if postgres else "e.value"

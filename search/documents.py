@@ -14,9 +14,10 @@ from django.apps import apps
 from django.db import transaction
 
 from search import batches
+from search import facets as facet_values
 from search.backends import get_backend
 from search.choices import DocumentKind, Facet
-from search.models import SearchDocument, SearchFacet
+from search.models import SearchDocument
 from search.text import index_text
 
 BODY_MAX = 20_000
@@ -210,37 +211,39 @@ def build_documents(kind: str, ids: Iterable[int] | None = None) -> Iterator[Doc
         yield from map(builder, batch)
 
 
-def _facet_rows(doc: Doc) -> list[tuple[str, str, str]]:
-    """(facet, value, label) as stored: each value once, cut to the columns, and the kind."""
-    rows, seen = [], set()
-    for name, value, label in doc.facets:
-        if (name, value) not in seen:
-            seen.add((name, value))
-            rows.append((name, value[:120], label[:250]))
-    rows.append((Facet.KIND, doc.kind, doc.kind))
-    return rows
-
-
 def _columns(doc: Doc) -> dict:
     title = doc.title[:300]
+    status, facets = facet_values.encode(doc.facets)
     return {
         "title": title,
         "body": doc.body,
         "url": doc.url,
         "title_terms": index_text(title),
         "terms": index_text(doc.body),
+        "status": status,
+        "facets": facets,
     }
 
 
 def _insert(docs: list[Doc]) -> None:
-    """Add documents not in the index yet, with their facets (two statements per batch)."""
+    """Add documents not in the index yet (one statement per batch)."""
     rows = []
     for d in docs:
         c = _columns(d)
         rows.append(
-            (d.kind, d.object_id, c["title"], c["body"], c["url"], c["title_terms"], c["terms"])
+            (
+                d.kind,
+                d.object_id,
+                c["title"],
+                c["body"],
+                c["url"],
+                c["title_terms"],
+                c["terms"],
+                c["status"],
+                c["facets"],
+            )
         )
-    get_backend().insert_documents(rows, [_facet_rows(d) for d in docs])
+    get_backend().insert_documents(rows)
 
 
 def _write(docs: list[Doc]) -> None:
@@ -255,21 +258,9 @@ def _write(docs: list[Doc]) -> None:
             ).values_list("object_id", "pk")
         )
         fresh = [d for d in group if d.object_id not in existing]
-        old = [d for d in group if d.object_id in existing]
-        if old:
-            SearchFacet.objects.filter(
-                document_id__in=[existing[d.object_id] for d in old]
-            ).delete()
-            for doc in old:
+        for doc in group:
+            if doc.object_id in existing:
                 SearchDocument.objects.filter(pk=existing[doc.object_id]).update(**_columns(doc))
-            SearchFacet.objects.bulk_create(
-                [
-                    SearchFacet(document_id=existing[d.object_id], facet=n, value=v, label=lab)
-                    for d in old
-                    for n, v, lab in _facet_rows(d)
-                ],
-                batch_size=WRITE_BATCH,
-            )
         if fresh:
             _insert(fresh)
 
@@ -302,8 +293,8 @@ def reindex(progress=None, batch_size: int = BATCH) -> int:
     """Rebuild the whole index; ``progress(done, total)`` is called as it goes.
 
     One transaction. Records are read in keyset batches with their relations
-    (a fixed number of queries per batch), documents and facets are written
-    with bulk inserts, and the backend rebuilds its full-text structure in one
+    (a fixed number of queries per batch), documents (with their facet values)
+    are written with bulk inserts, and the backend rebuilds its full-text structure in one
     pass at the end (search.backends).
 
     The kinds are written interleaved, each in proportion to its size (a

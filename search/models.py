@@ -1,4 +1,5 @@
-"""The search index: one row per public, live record, with its facet values.
+"""The search index: one row per public, live record, with its facet values
+(as JSON on the row: search.facets).
 
 The full-text part lives beside these tables and is owned by the backend:
 an FTS5 virtual table ``search_fts`` on SQLite, a ``tsvector`` column with a
@@ -13,7 +14,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from search.choices import DocumentKind, Facet
+from search.choices import DocumentKind
 
 
 class SearchDocument(models.Model):
@@ -26,6 +27,9 @@ class SearchDocument(models.Model):
     url = models.CharField(_("URL"), max_length=300)
     terms = models.TextField(_("stemmed text"), blank=True)
     title_terms = models.TextField(_("stemmed title"), blank=True)
+    # search.facets: the values as JSON, and the status value again on its own.
+    facets = models.TextField(_("facet values"), blank=True)
+    status = models.CharField(_("status"), max_length=20, blank=True)
 
     class Meta:
         verbose_name = _("search document")
@@ -44,39 +48,3 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.url
-
-
-class SearchFacet(models.Model):
-    """One facet value of a document (a document has several themes, say)."""
-
-    # No index of its own: the unique constraint on (document, facet, value) starts
-    # with the document and serves every lookup by it.
-    document = models.ForeignKey(
-        SearchDocument,
-        on_delete=models.CASCADE,
-        related_name="facets",
-        verbose_name=_("document"),
-        db_index=False,
-    )
-    facet = models.CharField(_("facet"), max_length=20, choices=Facet.choices)
-    value = models.CharField(_("value"), max_length=120)
-    label = models.CharField(_("label"), max_length=250)
-
-    class Meta:
-        verbose_name = _("search facet")
-        verbose_name_plural = _("search facets")
-        ordering = ["facet", "label"]
-        indexes = [models.Index(fields=["facet", "value"], name="search_facet_value_idx")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "facet", "value"],
-                name="%(app_label)s_%(class)s_unique_value",
-                violation_error_message=_("A document has each facet value once."),
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.facet}={self.label}"
-
-    def get_absolute_url(self) -> str:
-        return self.document.url

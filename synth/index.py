@@ -25,9 +25,9 @@ from django.db.models import Q
 
 from core.bulk import Sink, next_id, purge
 from search import documents
+from search import facets as facet_values
 from search.batches import display_of, url_of
-from search.choices import Facet
-from search.models import SearchDocument, SearchFacet
+from search.models import SearchDocument
 from search.text import index_text
 
 
@@ -105,12 +105,12 @@ BUILDERS = {
 
 
 class Indexer:
-    """Documents and facets of records, written as rows through a :class:`Sink`."""
+    """Documents of records (with their facet values), written as rows through a
+    :class:`Sink`."""
 
     def __init__(self, sink: Sink) -> None:
         self.sink = sink
         self.documents = sink.table(SearchDocument, history=False)
-        self.facets = sink.table(SearchFacet, explicit_ids=False, history=False)
         self.next_id = next_id(SearchDocument) if sink.writes else 1
         self.terms = Terms()
         self.count = 0
@@ -123,6 +123,7 @@ class Indexer:
         doc_id = self.next_id
         self.next_id += 1
         title = doc.title[:300]
+        status, facets = facet_values.encode(doc.facets)
         self.documents.add(
             {
                 "id": doc_id,
@@ -133,22 +134,9 @@ class Indexer:
                 "url": doc.url,
                 "title_terms": self.terms(title),
                 "terms": self.terms(doc.body),
+                "status": status,
+                "facets": facets,
             }
-        )
-        seen = set()
-        for name, value, label in doc.facets:
-            if (name, value) not in seen:
-                seen.add((name, value))
-                self.facets.add(
-                    {
-                        "document_id": doc_id,
-                        "facet": name,
-                        "value": value[:120],
-                        "label": label[:250],
-                    }
-                )
-        self.facets.add(
-            {"document_id": doc_id, "facet": Facet.KIND, "value": doc.kind, "label": doc.kind}
         )
         self.count += 1
 

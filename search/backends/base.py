@@ -7,8 +7,18 @@ from search.query import ParsedQuery
 
 RESULT_LIMIT = 1000
 #: The columns ``insert_documents`` writes, the document's id first.
-DOCUMENT_COLUMNS = ["id", "kind", "object_id", "title", "body", "url", "title_terms", "terms"]
-FACET_COLUMNS = ["document_id", "facet", "value", "label"]
+DOCUMENT_COLUMNS = [
+    "id",
+    "kind",
+    "object_id",
+    "title",
+    "body",
+    "url",
+    "title_terms",
+    "terms",
+    "status",
+    "facets",
+]
 
 
 def _insert_sql(table: str, columns: list[str]) -> str:
@@ -40,7 +50,6 @@ class SearchBackend:
         and rebuild the full-text structure once at the end.
         """
         with self.connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_searchfacet")
             cursor.execute("DELETE FROM search_searchdocument")
         yield
 
@@ -48,22 +57,17 @@ class SearchBackend:
         """``n`` new document ids, for inserting rows with their ids given."""
         raise NotImplementedError
 
-    def insert_documents(self, rows: list[tuple], facets: list[list[tuple]]) -> list[int]:
-        """Insert documents and their facets with two ``executemany``; the new ids.
+    def insert_documents(self, rows: list[tuple]) -> list[int]:
+        """Insert documents with one ``executemany``; the new ids.
 
-        ``rows`` are (kind, object_id, title, body, url, title_terms, terms);
-        ``facets[i]`` the (facet, value, label) of ``rows[i]``. Much faster than
-        building model instances for a whole index (bulk_create).
+        ``rows`` are the values of ``DOCUMENT_COLUMNS`` after the id. Much faster
+        than building model instances for a whole index (bulk_create).
         """
         ids = self.reserve_ids(len(rows))
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 _insert_sql("search_searchdocument", DOCUMENT_COLUMNS),
                 [(i, *row) for i, row in zip(ids, rows, strict=True)],
-            )
-            cursor.executemany(
-                _insert_sql("search_searchfacet", FACET_COLUMNS),
-                [(i, *f) for i, doc_facets in zip(ids, facets, strict=True) for f in doc_facets],
             )
         return ids
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 from core.db import copy_rows, copy_sql
-from search.backends.base import DOCUMENT_COLUMNS, FACET_COLUMNS, RESULT_LIMIT, SearchBackend
+from search.backends.base import DOCUMENT_COLUMNS, RESULT_LIMIT, SearchBackend
 from search.query import ParsedQuery
 
 
@@ -71,37 +71,25 @@ class PostgresBackend(SearchBackend):
 
     @contextmanager
     def bulk_load(self):
-        """The index's tables emptied and their plain indexes (the GIN index of the
-        vectors among them) and foreign keys dropped, then made once at the end from
-        their own definitions: a GIN index built in one pass takes a fraction of the time of
+        """The index's table emptied and its plain indexes (the GIN index of the
+        vectors among them) dropped, then made once at the end from their own
+        definitions: a GIN index built in one pass takes a fraction of the time of
         one kept up row by row. PostgreSQL's DDL is transactional, so a failed
         rebuild leaves everything as it was. DROP INDEX and TRUNCATE lock the
-        tables: searches wait until the rebuild commits (about a minute at
+        table: searches wait until the rebuild commits (under a minute at
         national scale) instead of reading the old index meanwhile.
         """
-        tables = ("search_searchfacet", "search_searchdocument")
         with self.connection.cursor() as cursor:
             cursor.execute(
                 "SELECT indexname, indexdef FROM pg_indexes "
-                "WHERE schemaname = current_schema() AND tablename = ANY(%s) "
-                "AND indexname NOT IN (SELECT conname FROM pg_constraint)",
-                [list(tables)],
+                "WHERE schemaname = current_schema() AND tablename = 'search_searchdocument' "
+                "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
             )
             indexes = cursor.fetchall()
-            # The facets' foreign key too: checked row by row it cost 1.4 million
-            # trigger calls at national scale; added again it is one join.
-            cursor.execute(
-                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-                "FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY(%s::regclass[])",
-                [list(tables)],
-            )
-            foreign_keys = cursor.fetchall()
             with self._checks_now(cursor):
                 for name, _definition in indexes:
                     cursor.execute(f'DROP INDEX "{name}"')  # names from the catalogue
-                for table, name, _definition in foreign_keys:
-                    cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
-                cursor.execute("TRUNCATE search_searchfacet, search_searchdocument")
+                cursor.execute("TRUNCATE search_searchdocument")
         with _Writer(self) as writer:
             self._writer = writer
             try:
@@ -112,8 +100,6 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
             for _name, definition in indexes:
                 cursor.execute(definition)
-            for table, name, definition in foreign_keys:
-                cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
     @staticmethod
     @contextmanager
@@ -136,31 +122,26 @@ class PostgresBackend(SearchBackend):
 
     _writer: _Writer | None = None
 
-    def insert_documents(self, rows: list[tuple], facets: list[list[tuple]]) -> list[int] | None:
+    def insert_documents(self, rows: list[tuple]) -> list[int] | None:
         """As the base class, through ``COPY``: the rows of a rebuild (265,000
-        documents and their facets at national scale) go as two streams per batch
-        instead of a statement each. The trigger fills each document's vector.
+        documents at national scale) go as one stream per batch instead of a
+        statement each. The trigger fills each document's vector.
 
         During a rebuild (``bulk_load``) the batch is handed to a writing thread
         and None returned: the next batch is built while PostgreSQL stores this one.
         """
         if self._writer is not None:
-            self._writer.put(rows, facets)
+            self._writer.put(rows)
             return None
-        return self._copy(rows, facets)
+        return self._copy(rows)
 
-    def _copy(self, rows: list[tuple], facets: list[list[tuple]]) -> list[int]:
+    def _copy(self, rows: list[tuple]) -> list[int]:
         ids = self.reserve_ids(len(rows))
         with self.connection.cursor() as cursor:
             copy_rows(
                 cursor,
                 copy_sql("search_searchdocument", DOCUMENT_COLUMNS),
                 ((i, *row) for i, row in zip(ids, rows, strict=True)),
-            )
-            copy_rows(
-                cursor,
-                copy_sql("search_searchfacet", FACET_COLUMNS),
-                ((i, *f) for i, doc_facets in zip(ids, facets, strict=True) for f in doc_facets),
             )
         return ids
 
@@ -229,9 +210,9 @@ class _Writer:
         self.thread.start()
         return self
 
-    def put(self, rows: list[tuple], facets: list[list[tuple]]) -> None:
+    def put(self, rows: list[tuple]) -> None:
         self._raise()
-        self.batches.put((rows, facets))
+        self.batches.put(rows)
 
     def __exit__(self, kind, error, traceback) -> None:
         self.batches.put(None)
@@ -248,6 +229,6 @@ class _Writer:
         while (batch := self.batches.get()) is not None:
             if self.error is None:
                 try:
-                    self.backend._copy(*batch)
+                    self.backend._copy(batch)
                 except BaseException as error:  # noqa: BLE001 (raised in the rebuild)
                     self.error = error

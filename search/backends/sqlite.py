@@ -78,12 +78,11 @@ class SqliteBackend(SearchBackend):
             # end instead of row by row, from their own definitions.
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                "AND tbl_name IN ('search_searchfacet', 'search_searchdocument')"
+                "AND tbl_name = 'search_searchdocument'"
             )
             indexes = cursor.fetchall()
             for name, _sql in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-            cursor.execute("DELETE FROM search_searchfacet")
             cursor.execute("DELETE FROM search_searchdocument")
         yield
         with self.connection.cursor() as cursor:

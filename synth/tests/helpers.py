@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.apps import apps
 
-from search.models import SearchDocument, SearchFacet
+from search.models import SearchDocument
 from synth.models import SyntheticLoad
 
 #: Set from the clock at load time; everything else is the seed's.
@@ -16,19 +16,13 @@ def rows(model) -> list[tuple]:
     return list(model._base_manager.order_by("pk").values_list(*names))
 
 
-def search_index() -> tuple[set, set]:
+def search_index() -> set[tuple]:
     """The index by record rather than by document id (ids change on a rebuild)."""
-    docs = set(
+    return set(
         SearchDocument.objects.values_list(
-            "kind", "object_id", "title", "body", "url", "terms", "title_terms"
+            "kind", "object_id", "title", "body", "url", "terms", "title_terms", "status", "facets"
         )
     )
-    facets = set(
-        SearchFacet.objects.values_list(
-            "document__kind", "document__object_id", "facet", "value", "label"
-        )
-    )
-    return docs, facets
 
 
 def database(*, labels: list[str] | None = None) -> dict:
@@ -36,7 +30,7 @@ def database(*, labels: list[str] | None = None) -> dict:
     out = {}
     for model in apps.get_models(include_auto_created=True):
         label = model._meta.label
-        if model in (SearchDocument, SearchFacet, SyntheticLoad):
+        if model in (SearchDocument, SyntheticLoad):
             continue
         if labels is None or label in labels:
             out[label] = rows(model)

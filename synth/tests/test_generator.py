@@ -154,11 +154,20 @@ def test_the_search_index_is_what_reindex_would_build():
     rebuilt = search_index()
 
     def loose(index):  # member names are joined in the database's collation order
-        docs, facets = index
         return {
-            (d[0], d[1], d[2], d[4], d[6], tuple(sorted(d[3].split())), tuple(sorted(d[5].split())))
-            for d in docs
-        }, facets
+            (
+                d[0],
+                d[1],
+                d[2],
+                d[4],
+                d[6],
+                tuple(sorted(d[3].split())),
+                tuple(sorted(d[5].split())),
+                d[7],
+                d[8],
+            )
+            for d in index
+        }
 
     assert loose(built) == loose(rebuilt)
 
