@@ -40,9 +40,19 @@ def encode(values: Iterable[Value]) -> tuple[str, str]:
     return status, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
 
 
+KIND = Facet.KIND.value
+
+
 def decode(kind: str, stored: str) -> list[Value]:
     """The facet values of a document of ``kind`` stored as ``stored``, the kind's own first."""
-    values: list[Value] = [(Facet.KIND.value, kind, kind)]
-    if stored:
-        values += [(name, value, label) for name, value, label in json.loads(stored)]
-    return values
+    return decode_many([(kind, stored)])[0]
+
+
+def decode_many(documents: list[tuple[str, str]]) -> list[list[Value]]:
+    """``decode`` for many (kind, stored) at once: the texts are parsed as one JSON
+    array, a fraction of the time of a thousand parses (a page of matches)."""
+    parsed = json.loads("[" + ",".join(stored or "[]" for _kind, stored in documents) + "]")
+    return [
+        [(KIND, kind, kind), *map(tuple, values)]
+        for (kind, _stored), values in zip(documents, parsed, strict=True)
+    ]
