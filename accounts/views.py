@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -76,4 +78,17 @@ def my_roles(request: HttpRequest) -> HttpResponse:
             "editor": user_roles.editor,
             "add_links": add_links(request.user),
         },
+    )
+
+
+def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpResponse:
+    """What a locked-out sign-in gets (django-axes' lockout callable): 429 and why."""
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
+        },
+        status=429,
     )

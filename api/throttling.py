@@ -16,6 +16,8 @@ import math
 from django.conf import settings
 from rest_framework import throttling
 
+from core.net import client_address
+
 
 class WindowCount:
     """Up to the rate's number of requests in each window of the rate's period,
@@ -23,6 +25,10 @@ class WindowCount:
 
     def get_rate(self):
         return settings.UNIKOM_API_THROTTLE_RATES.get(self.scope)
+
+    def get_ident(self, request):
+        """The client's address as core.net reads it (trusted proxies only)."""
+        return client_address(request)
 
     def allow_request(self, request, view):
         if self.rate is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "simple_history",
     "django_filters",
+    "axes",
     "core",
     "accounts",
     "organisations",
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # Sign-in lockout (django-axes): answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
     # Last, so that it sees a view's database error first: a full disk or a read-only
     # database gets a 503 that says so (docs/operations.md).
     "core.middleware.UnwritableDatabaseMiddleware",
@@ -202,6 +206,48 @@ CACHES = {"default": cache_from_url(env("CACHE_URL", "") or f"file://{DATA_DIR /
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, opted into now
+
+# --- Signing in (accounts app) -----------------------------------------------
+# django-axes counts failed sign-ins (the site's and the admin's) by account and,
+# separately, by address; past the limit that account or address is refused for
+# the cool-off time, even with the right password. Sign-ins, failures and
+# lockouts are logged (logger "axes").
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(env("UNIKOM_LOGIN_FAILURES", "5") or 5)
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("UNIKOM_LOGIN_COOLOFF_MINUTES", "15") or 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "core.net.client_address"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+AXES_VERBOSE = False  # no start-up line on every command; the log lines name account and address
+# How many proxies in front of unikom add the client's address to X-Forwarded-For
+# (core.net): 0 ignores the header, which a client could write itself.
+UNIKOM_TRUSTED_PROXIES = int(env("UNIKOM_TRUSTED_PROXIES", "0") or 0)
+
+# --- E-mail (password reset) ---------------------------------------------------
+# With EMAIL_HOST set, mail goes out by SMTP (EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD; STARTTLS on port 587, TLS on 465, or EMAIL_USE_TLS /
+# EMAIL_USE_SSL); without it, it is printed on the server's console (development).
+EMAIL_HOST = env("EMAIL_HOST", "") or ""
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(env("EMAIL_PORT", "587") or 587)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587 and not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "unikom <ikke-svar@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A password link works once, for this long.
+PASSWORD_RESET_TIMEOUT = int(env("UNIKOM_PASSWORD_RESET_HOURS", "24") or 24) * 3600
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -58,6 +58,7 @@ def deployment_env(url: str, folder, refdata) -> dict[str, str]:
         DATABASE_CONN_MAX_AGE="60",
         UNIKOM_API_ANON_RATE=f"{ANON_RATE}/minute",
         UNIKOM_API_USER_RATE=f"{USER_RATE}/minute",
+        UNIKOM_TRUSTED_PROXIES="1",
         UNIKOM_DATA_DIR=str(folder),
         UNIKOM_REFDATA_DIR=str(refdata),
     )
