@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core import permissions
 from core.db import OrderingIndex
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
+from core.validators import no_direction_controls
 from partnerships.choices import AnchoringLevel
 from partnerships.models import Partnership
 
@@ -122,7 +123,7 @@ class Activity(RecordModel):
     """
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[no_direction_controls])
     summary = models.TextField(_("summary"), max_length=SUMMARY_MAX_LENGTH, blank=True)
     activity_type = models.CharField(_("type"), max_length=30, choices=ActivityType.choices)
     thesis_level = models.CharField(

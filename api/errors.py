@@ -13,7 +13,8 @@ messages about the record as a whole.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,6 +30,17 @@ class Conflict(exceptions.APIException):
         "Someone else changed this record after you read it. Read it again to get the "
         "new version, then send your change with that version."
     )
+
+
+class BodyTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+    def __init__(self):
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000
+        super().__init__(
+            _("The body is larger than the API accepts (%(mb).1f MB).") % {"mb": megabytes}
+        )
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -69,7 +81,9 @@ def error_body(status_code: int, code: str, detail: str, errors: dict | None = N
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) if str(exc) else None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) if str(exc) else None)

@@ -8,6 +8,7 @@ The database seeks to the cursor's position instead of counting past
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, pagination
 
@@ -27,6 +28,19 @@ class CursorPagination(pagination.CursorPagination):
         try:
             return super().decode_cursor(request)
         except exceptions.NotFound:
+            raise exceptions.ValidationError(
+                {self.cursor_query_param: [self.invalid_cursor_message]}
+            ) from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """A cursor made by hand can decode to a position its ordering field cannot
+        hold (``?cursor=cD0yMDI1``: the year 2025 for a date and time): that is the
+        client's error, not the server's."""
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (DjangoValidationError, ValueError, TypeError):
+            if not request.query_params.get(self.cursor_query_param):
+                raise
             raise exceptions.ValidationError(
                 {self.cursor_query_param: [self.invalid_cursor_message]}
             ) from None

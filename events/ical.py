@@ -68,6 +68,10 @@ def calendar(events: Iterable[Event], *, name: str, request: HttpRequest) -> ica
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    # A calendar's name is a property whose value icalendar does not escape (an
+    # event's SUMMARY it does): a line break in a partnership's name or an event's
+    # title would make the whole file fail.
+    name = " ".join(name.split())
     cal.add("x-wr-calname", name)
     cal.add("name", name)  # RFC 7986
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})  # RFC 7986
@@ -123,5 +127,11 @@ def feed_response(
         )
     response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
-    patch_cache_control(response, public=True, max_age=900)
+    if all(event.is_public for event in ([] if keep is not None else events)):
+        # Public events only (the feeds read public ones alone): calendars and
+        # proxies may keep the file for a quarter of an hour.
+        patch_cache_control(response, public=True, max_age=900)
+    else:
+        # An event only signed-in users see must not be kept by a shared cache.
+        patch_cache_control(response, private=True, no_store=True)
     return response

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import History, LiveManager, LiveQuerySet, RecordModel
+from core.validators import no_direction_controls
 
 from .choices import EventKind
 
@@ -48,7 +49,7 @@ class Event(RecordModel):
     """
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[no_direction_controls])
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))

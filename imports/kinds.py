@@ -24,6 +24,7 @@ from activities.choices import ActivityStatus, ActivityType, OrganisationRole, T
 from activities.forms import CRISTIN_ADDRESS, NFR_ADDRESS
 from activities.models import ID_MAX_LENGTH, Activity, ActivityOrganisation
 from core import bulk
+from core.validators import no_direction_controls
 from events.choices import EventKind
 from events.models import Event
 from needs.choices import (
@@ -103,7 +104,7 @@ def _plain(parse: Callable[[Any], Any]) -> Reader:
     return lambda cell, lookups, row: parse(cell)
 
 
-def _text(max_length: int) -> Reader:
+def _text(max_length: int, *validators) -> Reader:
     def read(cell, lookups, row):
         value = v.text(cell)
         if len(value) > max_length:
@@ -111,6 +112,11 @@ def _text(max_length: int) -> Reader:
                 _("The text is %(n)d characters; at most %(max)d are allowed.")
                 % {"n": len(value), "max": max_length}
             )
+        for validate in validators:  # the model field's own (core.validators)
+            try:
+                validate(value)
+            except ValidationError as error:
+                raise v.CellError(" ".join(error.messages)) from None
         return value
 
     return read
@@ -316,7 +322,7 @@ class ActivityRows(Kind):
     keep_when_blank = ("status", "is_public")
     defaults = {"status": ActivityStatus.ONGOING, "is_public": True}
     readers = {
-        "title": ("title", _text(250)),
+        "title": ("title", _text(250, no_direction_controls)),
         "activity_type": ("activity_type", _choice(ActivityType)),
         "thesis_level": ("thesis_level", _choice(ThesisLevel)),
         "status": ("status", _choice(ActivityStatus)),
@@ -468,7 +474,7 @@ class NeedRows(Kind):
     keep_when_blank = ("status", "is_public")
     defaults = {"status": NeedStatus.OPEN, "is_public": True, "suited_for": []}
     readers = {
-        "title": ("title", _text(250)),
+        "title": ("title", _text(250, no_direction_controls)),
         "description": ("description", _text(20_000)),
         "status": ("status", _choice(NeedStatus)),
         "service_area": ("service_area_id", _theme),
@@ -540,7 +546,7 @@ class EventRows(Kind):
     keep_when_blank = ("is_public",)
     defaults = {"is_public": True}
     readers = {
-        "title": ("title", _text(250)),
+        "title": ("title", _text(250, no_direction_controls)),
         "kind": ("kind", _choice(EventKind)),
         "starts_at": ("starts_at", _plain(v.date_time)),
         "ends_at": ("ends_at", _plain(v.date_time)),

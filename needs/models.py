@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import History, LiveManager, LiveQuerySet, RecordModel
+from core.validators import no_direction_controls
 
 from .choices import NeedStatus, SuitedFor
 
@@ -70,7 +71,7 @@ class Need(RecordModel):
     """
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[no_direction_controls])
     description = models.TextField(
         _("description"),
         max_length=DESCRIPTION_MAX_LENGTH,

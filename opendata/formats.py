@@ -100,6 +100,10 @@ XLSX_SPOOL = 1024 * 1024
 MAX_ROW_BYTES = 8 * 1024
 
 
+def _about_text(value: Any) -> str:
+    return cols.neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
 def xlsx_file(selection: Selection, ctx: cols.ExportContext, meta: dict):
     """The workbook of ``xlsx_write`` in a temporary file, rewound, ready to send.
 
@@ -157,9 +161,11 @@ def xlsx_write(target, selection: Selection, ctx: cols.ExportContext, meta: dict
 
     about = workbook.create_sheet(title="about")
     for key in ("source", "licence", "attribution", "generated", "count"):
-        about.append([key, cols.neutralise(_flat(meta[key]))])
+        about.append([key, _about_text(_flat(meta[key]))])
     for key, value in meta["filters"].items():
-        about.append([f"filter: {key}", cols.neutralise(value)])
+        # The filters come from the address: anything a client typed, control
+        # characters included, which a worksheet cannot hold.
+        about.append([_about_text(f"filter: {key}"), _about_text(value)])
     skeleton = io.BytesIO()
     workbook.save(skeleton)
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
+from core.validators import no_direction_controls
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
 
@@ -54,7 +55,7 @@ class Organisation(TimeStampedModel):
     """
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_direction_controls])
     official_name = models.CharField(
         _("official name"),
         max_length=250,
@@ -230,7 +231,7 @@ class Person(RecordModel):
     """
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_direction_controls])
     orcid = models.CharField(
         _("ORCID"),
         max_length=19,

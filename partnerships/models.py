@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.dates import When, when_from_fields
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
+from core.validators import no_direction_controls
 from organisations.choices import OrganisationKind
 
 from .choices import (
@@ -114,7 +115,7 @@ class Partnership(RecordModel):
     scope_lookups = {"partnership": ["pk"]}
 
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_direction_controls])
     aliases = models.JSONField(_("other names"), default=list, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnershipKind.choices)
     maturity = models.CharField(
@@ -398,7 +399,7 @@ class Agreement(TimeStampedModel):
         related_name="agreements",
         verbose_name=_("partnership"),
     )
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, validators=[no_direction_controls])
     kind = models.CharField(_("kind"), max_length=20, choices=AgreementKind.choices)
     signed_year = year_field(_("signed (year)"))
     signed_date = models.DateField(_("signed (date)"), null=True, blank=True)
@@ -512,7 +513,7 @@ class Body(TimeStampedModel):
         related_name="bodies",
         verbose_name=_("partnership"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_direction_controls])
     kind = models.CharField(_("kind"), max_length=30, choices=BodyKind.choices)
     composition = models.TextField(_("composition"), blank=True)
     meetings_per_year = models.PositiveSmallIntegerField(

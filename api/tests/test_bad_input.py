@@ -36,6 +36,12 @@ def assert_error(response, status: int) -> dict:
         ("/api/organisations/?in_partnership=perhaps", "in_partnership"),
         ("/api/memberships/?current=2", "current"),
         ("/api/events/?cursor=not-a-cursor", "cursor"),
+        # Hand-made cursors that decode to a position the ordering cannot hold:
+        # "p=2025" for a date and time, "p=x" for a number, "r=1&p=2025" backwards.
+        ("/api/activities/?cursor=cD0yMDI1", "cursor"),
+        ("/api/activities/?cursor=cj0xJnA9MjAyNQ%3D%3D", "cursor"),
+        ("/api/memberships/?cursor=cD14", "cursor"),
+        ("/api/events/?cursor=cD0yMDI1", "cursor"),
         ("/api/people/?search=%00", "non_field_errors"),
         ("/api/organisations/%00/", "non_field_errors"),
     ],
@@ -93,6 +99,23 @@ def test_text_no_database_can_store_answers_400(coordinator, body):
         "POST", "/api/activities/", body, content_type="application/json"
     )
     assert assert_error(response, 400)["code"] == "parse_error"
+
+
+@pytest.mark.parametrize("depth", [17, 100_000], ids=["one-too-deep", "deeper-than-python"])
+def test_a_body_nested_too_deeply_answers_400(coordinator, depth):
+    body = b'{"title": "Dypt", "activity_type": "network", "x": ' + b"[" * depth + b"]" * depth
+    response = as_token(coordinator).generic(
+        "POST", "/api/activities/", body + b"}", content_type="application/json"
+    )
+    body = assert_error(response, 400)
+    assert body["code"] == "parse_error" and "16" in body["detail"]
+
+
+def test_a_body_larger_than_the_limit_answers_413_in_the_error_shape(coordinator, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    payload = {"title": "x" * 2000, "activity_type": "network"}
+    response = as_token(coordinator).post("/api/activities/", payload, format="json")
+    assert assert_error(response, 413)["code"] == "too_large"
 
 
 def test_a_wrong_content_type_answers_415(coordinator):

@@ -189,3 +189,19 @@ def test_feeds_take_the_same_number_of_queries_for_more_events(client, make_even
 
     small, large = query_counts(client, url, grow=grow)
     assert small == large
+
+
+def test_line_breaks_in_names_and_titles_still_give_a_calendar(client, make_event):
+    event = make_event(title="Linje\nskift\r\nto")
+    partnership = event.partnership
+    type(partnership).objects.filter(pk=partnership.pk).update(name="Navn\nmed linjeskift")
+    for url in [
+        "/events.ics",
+        f"/partnerships/{partnership.slug}/events.ics",
+        f"/events/{event.public_id}/event.ics",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        calendar = icalendar.Calendar.from_ical(response.content)
+        assert "\n" not in str(calendar["x-wr-calname"])
+        assert any("skift" in str(c.get("summary", "")) for c in calendar.walk("vevent"))

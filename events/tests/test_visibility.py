@@ -27,6 +27,20 @@ def test_signed_in_readers_see_non_public_events_marked_as_such(client, make_eve
     assert "Only signed-in users see this event" in html
 
 
+def test_a_calendar_file_of_a_non_public_event_is_not_kept_by_shared_caches(
+    client, make_event, reader
+):
+    public = make_event(title="Åpent seminar")
+    hidden = make_event(title="Internt arbeidsmøte", is_public=False)
+    client.force_login(reader)
+    kept = client.get(f"/events/{public.public_id}/event.ics")
+    assert "public" in kept["Cache-Control"] and "max-age=900" in kept["Cache-Control"]
+    private = client.get(f"/events/{hidden.public_id}/event.ics")
+    assert private.status_code == 200
+    assert "public" not in private["Cache-Control"]
+    assert "private" in private["Cache-Control"] and "no-store" in private["Cache-Control"]
+
+
 def test_a_trashed_event_is_gone_from_pages(client, make_event, reader):
     event = make_event(title="Avlyst konferanse")
     event.move_to_trash(reader)

@@ -166,3 +166,13 @@ def test_every_kind_exports_in_every_offered_format(
     ]
     sheet = load_workbook(io.BytesIO(body(client.get(f"/export/{kind}.xlsx"))))[kind]
     assert sheet.max_row == len(rows) + 1
+
+
+@pytest.mark.parametrize("kind", ["activities", "partnerships", "needs", "events"])
+def test_a_control_character_in_a_filter_still_gives_a_workbook(client, full_activity, kind):
+    """The filters are written on the about sheet; a worksheet cannot hold U+0001."""
+    response = client.get(f"/export/{kind}.xlsx?q=%01sykehjem%0b")
+    assert response.status_code == 200
+    about = load_workbook(io.BytesIO(body(response)))["about"]
+    filters = {r[0].value: r[1].value for r in about.iter_rows() if r[0].value.startswith("filter")}
+    assert filters.get("filter: q") == "sykehjem"
