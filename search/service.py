@@ -7,7 +7,6 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
@@ -17,7 +16,6 @@ from search import documents
 from search import facets as facet_values
 from search.backends import get_backend
 from search.choices import Facet
-from search.models import SearchDocument
 from search.query import Clause, ParsedQuery, parse
 from search.text import fold, stem
 
@@ -65,8 +63,8 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
     if query.empty:
         return outcome
     backend = get_backend()
-    ids = backend.search(query)
-    if not ids:
+    found = backend.matches(query)
+    if not found:
         # Only words the fallback may correct need the names of their first letter.
         initials = {
             c.stems[0][:1]
@@ -75,13 +73,15 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
         }
         fixed = _closest(query, backend.vocabulary(initials)) if initials else None
         if fixed is not None:
-            ids = backend.search(fixed)
-            if ids:
+            found = backend.matches(fixed)
+            if found:
                 outcome.corrected = fixed.text
     filters = {k: v for k, v in (filters or {}).items() if k in FILTER_FACETS and v}
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     labels: dict[tuple[str, str], str] = {}
-    values = _facet_values(ids)
+    ids = [doc_id for doc_id, _kind, _stored in found]
+    decoded = facet_values.decode_many([(kind, stored) for _id, kind, stored in found])
+    values = dict(zip(ids, decoded, strict=True))
     # The filters are applied here, so the counts of the other facets reflect the
     # narrowed set (a document has each value at most once).
     kept = ids
@@ -108,27 +108,6 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
         if entries:
             outcome.facets[facet] = entries
     return outcome
-
-
-def _facet_values(ids: list[int]) -> dict[int, list[facet_values.Value]]:
-    """{document: [(facet, value, label), …]} for the documents ``ids`` (search.facets).
-
-    Read with a plain cursor: up to RESULT_LIMIT documents, and building the
-    ORM's rows for them took half the search's time.
-    """
-    if not ids:
-        return {}
-    table = SearchDocument._meta.db_table
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        # The table is the model's; the ids are parameters.
-        cursor.execute(
-            f"SELECT id, kind, facets FROM {table} WHERE id IN ({marks})",  # noqa: S608
-            ids,
-        )
-        rows = cursor.fetchall()
-    decoded = facet_values.decode_many([(kind, stored) for _id, kind, stored in rows])
-    return {row[0]: values for row, values in zip(rows, decoded, strict=True)}
 
 
 def filter_records(

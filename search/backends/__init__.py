@@ -1,6 +1,7 @@
 """One interface over two full-text engines, chosen by database vendor.
 
-``get_backend().search(parsed_query)`` returns document ids, best first;
+``get_backend().matches(parsed_query)`` returns the matching documents (id, kind
+and facet values), best first, and ``search`` their ids;
 ``create_schema`` / ``drop_schema`` run from migration 0001; ``vocabulary``
 feeds the typo fallback. Raw SQL lives only in these modules.
 """

@@ -145,17 +145,17 @@ class PostgresBackend(SearchBackend):
             )
         return ids
 
-    def search(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[int]:
+    def matches(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[tuple[int, str, str]]:
         if query.empty:
             return []
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id FROM search_searchdocument, to_tsquery('simple', %s) AS q "
-                "WHERE search_vector @@ q "
+                "SELECT id, kind, facets FROM search_searchdocument, "
+                "to_tsquery('simple', %s) AS q WHERE search_vector @@ q "
                 "ORDER BY ts_rank(search_vector, q) DESC, id LIMIT %s",
                 [tsquery_expression(query), limit],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def object_ids_sql(self, query: ParsedQuery, kind: str) -> tuple[str, list]:
         return (

@@ -104,16 +104,19 @@ class SqliteBackend(SearchBackend):
             start = cursor.fetchone()[0] + 1
         return list(range(start, start + n))
 
-    def search(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[int]:
+    def matches(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[tuple[int, str, str]]:
         if query.empty:
             return []
         with self.connection.cursor() as cursor:
+            # Ranked in the full-text index first; only the best are looked up.
             cursor.execute(
-                "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
-                "ORDER BY bm25(search_fts, 4.0, 1.0), rowid LIMIT %s",
+                "SELECT d.id, d.kind, d.facets FROM (SELECT rowid AS id, "
+                "bm25(search_fts, 4.0, 1.0) AS rank FROM search_fts WHERE search_fts MATCH %s "
+                "ORDER BY rank, rowid LIMIT %s) best "
+                "JOIN search_searchdocument d ON d.id = best.id ORDER BY best.rank, best.id",
                 [match_expression(query), limit],
             )
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchall()
 
     def object_ids_sql(self, query: ParsedQuery, kind: str) -> tuple[str, list]:
         return (
