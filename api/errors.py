@@ -37,7 +37,7 @@ class BodyTooLarge(exceptions.APIException):
     default_code = "too_large"
 
     def __init__(self):
-        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1_000_000
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
         super().__init__(
             _("The body is larger than the API accepts (%(mb).1f MB).") % {"mb": megabytes}
         )
