@@ -1,4 +1,10 @@
-"""Readable change history: who changed which fields, from what to what."""
+"""Readable change history: who changed which fields, from what to what.
+
+What a reader sees depends on who they are (``viewer``): an editor is named to
+signed-in readers only, by their name and never by their username, and a
+record a foreign key pointed to (a need's contact person) is named only if the
+reader may see it; a visitor gets "(not shown publicly)" instead.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
+
+from core import permissions
 
 HIDDEN_FIELDS = {"version", "updated", "created", "deleted_by"}
 
@@ -20,7 +29,7 @@ class Change:
 @dataclass
 class Entry:
     when: Any
-    user: Any
+    user: str  # who made the change, as the reader may see it
     kind: str  # "+" created, "~" changed, "-" deleted
     reason: str
     changes: list[Change] = field(default_factory=list)
@@ -48,8 +57,11 @@ def _display(model: type[models.Model], name: str, value: Any, related: dict) ->
     return value
 
 
-def _related_names(model: type[models.Model], deltas: list) -> dict:
-    """Names of the objects foreign keys pointed to, one query per related model."""
+def _related_names(model: type[models.Model], deltas: list, signed_in: bool) -> dict:
+    """Names of the objects foreign keys pointed to, one query per related model.
+
+    For a visitor, records their model keeps from the public (``public()`` on
+    its queryset: people who chose not to be shown) are not named."""
     wanted: dict[type, set] = {}
     for delta in deltas:
         for change in delta.changes if delta else ():
@@ -61,9 +73,24 @@ def _related_names(model: type[models.Model], deltas: list) -> dict:
     names = {}
     for related_model, pks in wanted.items():
         manager = getattr(related_model, "all_objects", related_model._base_manager)
-        for obj in manager.filter(pk__in=pks):
-            names[(related_model, obj.pk)] = str(obj)
+        queryset = manager.filter(pk__in=pks)
+        shown = None
+        if not signed_in and hasattr(queryset, "public"):
+            shown = set(queryset.public().values_list("pk", flat=True))
+        for obj in queryset:
+            visible = shown is None or obj.pk in shown
+            names[(related_model, obj.pk)] = str(obj) if visible else _("(not shown publicly)")
     return names
+
+
+def _editor(user, signed_in: bool) -> str:
+    """Who made a change, for this reader: a name for signed-in readers (never
+    the username, which is how one signs in), a role word for visitors."""
+    if user is None:
+        return _("the system")
+    if not signed_in:
+        return _("an editor")
+    return user.get_full_name() or _("a user without a name")
 
 
 def _label(model: type[models.Model], name: str) -> str:
@@ -73,9 +100,11 @@ def _label(model: type[models.Model], name: str) -> str:
         return name
 
 
-def history_of(obj: models.Model, limit: int = 200) -> list[Entry]:
-    """The record's history, newest first, with the fields each change touched."""
+def history_of(obj: models.Model, viewer, limit: int = 200) -> list[Entry]:
+    """The record's history, newest first, with the fields each change touched,
+    as ``viewer`` (the request's user) may see it."""
     model = type(obj)
+    signed_in = permissions.roles(viewer).authenticated
     records = list(
         obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
             : limit + 1
@@ -85,7 +114,7 @@ def history_of(obj: models.Model, limit: int = 200) -> list[Entry]:
         record.diff_against(records[i + 1]) if i + 1 < len(records) else None
         for i, record in enumerate(records[:limit])
     ]
-    related = _related_names(model, deltas)
+    related = _related_names(model, deltas, signed_in)
     entries = []
     for record, delta in zip(records[:limit], deltas, strict=True):
         changes: list[Change] = []
@@ -102,7 +131,7 @@ def history_of(obj: models.Model, limit: int = 200) -> list[Entry]:
         entries.append(
             Entry(
                 when=record.history_date,
-                user=record.history_user,
+                user=_editor(record.history_user, signed_in),
                 kind=record.history_type,
                 reason=record.history_change_reason or "",
                 changes=changes,

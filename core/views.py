@@ -193,7 +193,8 @@ class RecordHistoryView(RecordObjectMixin, View):
 
     def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
         obj = self.get_object()
-        return render(request, self.template_name, {"object": obj, "entries": history_of(obj)})
+        entries = history_of(obj, request.user)
+        return render(request, self.template_name, {"object": obj, "entries": entries})
 
 
 def record_models() -> list[type[RecordModel]]:

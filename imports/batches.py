@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from core import permissions
 
+from .kinds import get_kind
 from .models import BatchState, ImportBatch
 from .reading import ReadError
 from .service import Options, Report, check, commit
@@ -70,6 +71,19 @@ def commit_batch(batch: ImportBatch, user, accepted: list[str]) -> Report:
 
 
 def may_undo(user, batch: ImportBatch) -> bool:
-    return batch.state == BatchState.COMMITTED and (
-        batch.user_id == user.pk or permissions.roles(user).national_admin
-    )
+    """A committed import may be undone by a national administrator, or by the
+    user who made it while their roles still let them change every record it
+    wrote: undoing writes those records again, and a role taken away since
+    (a coordinator who left) no longer allows that."""
+    if batch.state != BatchState.COMMITTED:
+        return False
+    if permissions.roles(user).national_admin:
+        return True
+    if batch.user_id != user.pk:
+        return False
+    changes = batch.changes or {}
+    pks = set(changes.get("created", [])) | {entry["pk"] for entry in changes.get("updated", [])}
+    if not pks:
+        return True
+    records = get_kind(batch.kind).model.all_objects.filter(pk__in=pks)
+    return permissions.editable(user, records).count() == records.count()

@@ -242,7 +242,7 @@ class PersonHistoryView(RecordHistoryView):
 
     def get(self, request: HttpRequest, **kwargs) -> HttpResponse:
         person = self.get_object()
-        entries = history_of(person)
+        entries = history_of(person, request.user)
         if not permissions.roles(request.user).authenticated:
             private = {str(Person._meta.get_field(name).verbose_name) for name in PRIVATE_FIELDS}
             hidden = _("(hidden)")

@@ -59,15 +59,20 @@ def rename(client, person, name: str) -> None:
 
 
 def test_an_edit_shows_who_when_which_field_and_the_old_and_new_value(english, coordinator, person):
+    coordinator.first_name, coordinator.last_name = "Gunn", "Koordinator"
+    coordinator.save()
     english.force_login(coordinator)
     rename(english, person, "Kari Nordmann")
+    signed_in = english.get(f"/people/{person.public_id}/history/")
+    assert signed_in.context["entries"][0].user == "Gunn Koordinator"
     english.logout()  # the history is public, like the person
     english.cookies["django_language"] = "en"  # logging out clears the cookies
 
     response = english.get(f"/people/{person.public_id}/history/")
     assert response.status_code == 200
     latest = response.context["entries"][0]
-    assert latest.user == coordinator and latest.kind == "~"
+    # A visitor is told that an editor made the change, not who: never the username.
+    assert latest.user == "an editor" and latest.kind == "~"
     assert [(c.field, c.old, c.new) for c in latest.changes] == [
         ("name", "Kari Historikk", "Kari Nordmann")
     ]
@@ -75,7 +80,7 @@ def test_an_edit_shows_who_when_which_field_and_the_old_and_new_value(english, c
     saved = person.history.first().history_date
     with translation.override("en"):  # the page's language, in its own date format
         assert date_format(timezone.localtime(saved), "DATETIME_FORMAT") in html
-    assert "gjovik-coordinator" in html
+    assert "gjovik-coordinator" not in html and "Koordinator" not in html
     assert '<th scope="row">name</th><td>Kari Historikk</td><td>Kari Nordmann</td>' in html
 
 
@@ -138,5 +143,35 @@ def test_restoring_brings_the_person_back_with_the_history_intact(english, coord
 
     entries = english.get(f"/people/{person.public_id}/history/").context["entries"]
     assert [e.reason for e in entries] == ["restored from trash", "moved to trash", "", ""]
-    assert [e.user for e in entries[:3]] == [coordinator] * 3
+    # Signed in, the editor by name; this one has none, and the username never shows.
+    assert [e.user for e in entries[:3]] == ["a user without a name"] * 3
     assert [(c.old, c.new) for c in entries[2].changes] == [("Kari Historikk", "Kari Nordmann")]
+
+
+def test_a_person_hidden_from_the_public_is_not_named_on_a_public_history(
+    client, coordinator, partnership
+):
+    """A need's contact person who chose not to be shown appeared by name on the
+    need's public history page."""
+    from needs.models import Need
+    from organisations.models import Person
+
+    hidden = Person.objects.create(name="Skjult Kontaktperson", is_public=False)
+    need = Need.objects.create(
+        title="Behov med kontakt",
+        description="Et behov.",
+        organisation=partnership.memberships.first().organisation,
+        contact=hidden,
+    )
+    need.contact = None
+    need.save()
+    client.cookies["django_language"] = "en"
+    page = client.get(f"{need.get_absolute_url()}history/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Skjult Kontaktperson" not in html and "(not shown publicly)" in html
+    client.force_login(coordinator)
+    client.cookies["django_language"] = "en"
+    assert (
+        "Skjult Kontaktperson" in client.get(f"{need.get_absolute_url()}history/").content.decode()
+    )

@@ -51,6 +51,17 @@ def test_preview_then_import_then_undo(signed_in, coordinator):
     assert not Activity.objects.filter(title="Fra nettet").exists()
 
 
+def test_a_coordinator_whose_role_was_taken_away_cannot_undo_their_import(signed_in, coordinator):
+    upload(signed_in, csv_bytes([activity_row(title="Fra nettet")]))
+    batch = ImportBatch.objects.get()
+    signed_in.post(f"/import/{batch.pk}/commit/")
+    coordinator.assignments.all().delete()
+    page = signed_in.get(batch.get_absolute_url())
+    assert b"Undo import" not in page.content
+    assert signed_in.post(f"/import/{batch.pk}/undo/").status_code == 403
+    assert Activity.objects.filter(title="Fra nettet").exists()
+
+
 def test_the_preview_lists_problems_by_row_and_column_and_offers_no_import(signed_in):
     upload(signed_in, csv_bytes([activity_row(), activity_row(start_date="31.02.2024")]))
     batch = ImportBatch.objects.get()
