@@ -69,6 +69,8 @@ def locust(base: str, site: servers.Site, prefix: Path, record: Path, run: str):
         "UNIKOM_LOAD_ACTIVITIES": ",".join(activities),
         "UNIKOM_LOAD_RUN": run,
         "UNIKOM_LOAD_RECORD": str(record),
+        # Writes stop ten seconds before the run does (see the locustfile).
+        "UNIKOM_LOAD_WRITE_SECONDS": str(max(RUN_TIME - 10, RUN_TIME // 2)),
     }
     command = [
         str(Path(sys.executable).parent / "locust"),
