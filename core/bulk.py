@@ -264,8 +264,10 @@ def write_instances(sink: Sink, objects: list[models.Model]) -> None:
         table.add({name: getattr(obj, name) for name in names})
 
 
-def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """``count`` ids no other writer gets, for rows written with their ids.
+def reserve_ids(model: type[models.Model], count: int, conn=None) -> list[int]:
+    """``count`` ids no other writer gets, for rows written with their ids, on
+    ``conn`` (the thread's connection by default; the search index's writing
+    thread passes the rebuild's own).
 
     PostgreSQL hands them out from the table's sequence (concurrent writers get
     others). On SQLite the transaction holds the database's write lock from its
@@ -277,15 +279,16 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     """
     if count <= 0:
         return []
+    conn = conn or connection
     table = model._meta.db_table
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [connection.ops.quote_name(table), model._meta.pk.column, count],
+                [conn.ops.quote_name(table), model._meta.pk.column, count],
             )
             return [row[0] for row in cursor.fetchall()]
-        if not connection.in_atomic_block:
+        if not conn.in_atomic_block:
             raise RuntimeError("reserve_ids() needs a transaction: the ids are held until it ends")
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         counter = cursor.fetchone()

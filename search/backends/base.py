@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import contextmanager
 
+from core import bulk
+from search.models import SearchDocument
 from search.query import ParsedQuery
 
 RESULT_LIMIT = 1000
@@ -62,7 +64,7 @@ class SearchBackend:
 
     def reserve_ids(self, n: int) -> list[int]:
         """``n`` new document ids, for inserting rows with their ids given."""
-        raise NotImplementedError
+        return bulk.reserve_ids(SearchDocument, n, self.connection)
 
     def insert_documents(self, rows: list[tuple]) -> list[int]:
         """Insert documents with one ``executemany``; the new ids.

@@ -111,15 +111,6 @@ class PostgresBackend(SearchBackend):
         yield
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
-    def reserve_ids(self, n: int) -> list[int]:
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('search_searchdocument', 'id')) "
-                "FROM generate_series(1, %s)",
-                [n],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
     _writer: _Writer | None = None
 
     def insert_documents(self, rows: list[tuple]) -> list[int] | None:

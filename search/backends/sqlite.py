@@ -92,18 +92,6 @@ class SqliteBackend(SearchBackend):
                 cursor.execute(sql)
             cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
 
-    def reserve_ids(self, n: int) -> list[int]:
-        # Past both the highest id and AUTOINCREMENT's high-water mark; the caller
-        # is inside a write transaction, which SQLite allows only one of.
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT max(coalesce((SELECT max(id) FROM search_searchdocument), 0), "
-                "coalesce((SELECT seq FROM sqlite_sequence "
-                "WHERE name = 'search_searchdocument'), 0))"
-            )
-            start = cursor.fetchone()[0] + 1
-        return list(range(start, start + n))
-
     def matches(self, query: ParsedQuery, limit: int = RESULT_LIMIT) -> list[tuple[int, str, str]]:
         if query.empty:
             return []
