@@ -43,13 +43,24 @@ if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("UNIKOM_ENV must be 'development' or 'production'")
 PRODUCTION = ENVIRONMENT == "production"
 
-DEBUG = False if PRODUCTION else env_bool("UNIKOM_DEBUG", True)
+# Django's debug pages show settings and source to anyone who meets an error:
+# off unless a developer asks for them (UNIKOM_DEBUG=1), and never in production.
+DEBUG = False if PRODUCTION else env_bool("UNIKOM_DEBUG", False)
 
+# The key development uses when none is set. It is in this public file, so anyone
+# could forge sessions and reset links with it: production refuses it, and
+# `unikom serve` refuses to listen beyond loopback with it.
+DEVELOPMENT_SECRET_KEY = "development-only-key-not-secret-" + "x" * 32  # noqa: S105
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production")
-    SECRET_KEY = "development-only-key-not-secret-" + "x" * 32  # noqa: S105
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+elif PRODUCTION and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the public development key: production needs a secret one "
+        "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

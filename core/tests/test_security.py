@@ -91,6 +91,36 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
+def settings_in(env: dict[str, str]) -> subprocess.CompletedProcess:
+    code = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"DJANGO_SETTINGS_MODULE": "config.settings", "PATH": "/usr/bin:/bin", **env},
+        check=False,
+    )
+
+
+def test_production_refuses_the_public_development_key(tmp_path):
+    from django.conf import settings
+
+    base = {"UNIKOM_ENV": "production", "DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    refused = settings_in({**base, "SECRET_KEY": settings.DEVELOPMENT_SECRET_KEY})
+    assert refused.returncode != 0
+    assert "SECRET_KEY is the public development key" in refused.stderr
+    assert "must be set in production" in settings_in(base).stderr
+    assert settings_in({**base, "SECRET_KEY": "s" * 60}).stdout.strip() == "False"
+
+
+def test_debug_pages_are_off_unless_a_developer_turns_them_on(tmp_path):
+    base = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db'}"}
+    assert settings_in(base).stdout.strip() == "False"
+    assert settings_in({**base, "UNIKOM_DEBUG": "1"}).stdout.strip() == "True"
+    production = {**base, "UNIKOM_ENV": "production", "SECRET_KEY": "s" * 60}
+    assert settings_in({**production, "UNIKOM_DEBUG": "1"}).stdout.strip() == "False"
+
+
 def test_a_missing_page_gets_a_friendly_404_in_the_site_layout(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -62,6 +63,7 @@ def site(tmp_path_factory) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("HOST", None)
+    env.pop("UNIKOM_DEBUG", None)
     subprocess.run([*MANAGE, "migrate", "-v0"], env=env, cwd=ROOT, check=True, capture_output=True)
     return env
 
@@ -118,6 +120,14 @@ def test_serve_runs_gunicorn_serves_pages_static_files_and_health_and_stops_on_s
 
         status, headers, health = get(base + "/healthz")
         assert status == 200 and json.loads(health)["status"] == "ok"
+
+        # Debug pages are off unless a developer turns them on: a missing page is
+        # the site's own 404, without Django's list of URL patterns.
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            get(base + "/no-such-page/")
+        assert missing.value.code == 404
+        page = missing.value.read().decode()
+        assert "<main" in page and "URLconf" not in page and "DEBUG = True" not in page
     output = report["output"]
     assert report["returncode"] == 0, output
     assert report["seconds"] < 5, output
@@ -223,6 +233,24 @@ def test_dev_runs_djangos_autoreloading_server(monkeypatch):
     monkeypatch.setattr(serve, "make_server", lambda options: pytest.fail("gunicorn started"))
     call_command("serve", "--dev", "--port", "8123")
     assert calls == [(("runserver", "127.0.0.1:8123"), {"use_reloader": True})]
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.7", "unikom.example.org"])  # noqa: S104 (refused, never bound)
+def test_it_refuses_to_listen_beyond_loopback_with_the_public_development_key(
+    started, monkeypatch, host
+):
+    monkeypatch.setattr(serve, "call_command", lambda *a, **kw: pytest.fail("server started"))
+    for extra in ([], ["--dev"]):
+        with pytest.raises(CommandError, match="public development key"):
+            started("--host", host, *extra)
+    with override_settings(SECRET_KEY="a-real-secret-" + "s" * 40):
+        options, _out = started("--host", host)
+    assert options["bind"] == [serve.bind_address(host, 8000)]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "::1", "[::1]", "localhost"])
+def test_on_loopback_the_development_key_serves(started, host):
+    assert started("--host", host)[0]["workers"] >= 1
 
 
 def test_in_production_it_refuses_to_start_without_collected_static_files(started, tmp_path):

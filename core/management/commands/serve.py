@@ -9,6 +9,7 @@ within the graceful timeout), Ctrl-C (SIGINT) at once.
 from __future__ import annotations
 
 import gc
+import ipaddress
 import os
 import signal
 from collections.abc import Mapping
@@ -78,6 +79,28 @@ def bind_address(host: str, port: int) -> str:
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"  # an IPv6 address
     return f"{host}:{port}"
+
+
+def is_loopback(host: str) -> bool:
+    if host.strip("[]").lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name, which may resolve to anything
+
+
+def refuse_public_key(host: str) -> None:
+    """The development key is public: with it, anyone reachable could forge a session."""
+    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY and not is_loopback(host):
+        raise CommandError(
+            _(
+                "Refusing to serve on %(host)s with the public development key: anyone who "
+                "can reach this address could forge sessions and password-reset links. Set "
+                "SECRET_KEY (or SECRET_KEY_FILE), or serve on 127.0.0.1."
+            )
+            % {"host": host}
+        )
 
 
 def gunicorn_options(*, host: str, port: int, workers: int, timeout: int) -> dict:
@@ -209,6 +232,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         host, port = options["host"], options["port"]
+        refuse_public_key(host)
         if options["dev"]:
             call_command("runserver", bind_address(host, port), use_reloader=True)
             return
