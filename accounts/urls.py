@@ -13,6 +13,9 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/me/", views.my_roles, name="me"),
+    # A one-time code from an authenticator app (accounts.two_factor).
+    path("accounts/two-factor/", views.two_factor, name="two_factor"),
+    path("accounts/two-factor/off/", views.two_factor_off, name="two_factor_off"),
     # A new password for a local account, by a single-use link sent by e-mail
     # (Django's own views; the link lasts PASSWORD_RESET_TIMEOUT).
     path(

@@ -1,19 +1,25 @@
-"""The signed-in user's own page: their roles and what they may edit."""
+"""The signed-in user's own pages: their roles and what they may edit, and their
+second factor at sign-in."""
 
 from __future__ import annotations
 
 import math
+from base64 import b32encode
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from core import permissions
 
+from . import two_factor as two_factor_service
 from .models import Role
 
 #: The "add" pages of the workspace, in the order the page lists them.
@@ -92,3 +98,46 @@ def locked_out(request: HttpRequest, credentials=None, *args, **kwargs) -> HttpR
         },
         status=429,
     )
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Enter a one-time code; the first time, enrol an authenticator app by its QR code."""
+    device = two_factor_service.confirmed_device(request.user)
+    enrolling = device is None
+    if enrolling:
+        device = two_factor_service.enrolment_device(request.user)
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("accounts:me")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("accounts:me")
+    error = None
+    if request.method == "POST":
+        error = two_factor_service.check_code(request, device, request.POST.get("code", ""))
+        if error is None:
+            return redirect(next_url)
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "enrolling": enrolling,
+            "verified": request.user.is_verified(),
+            "required": two_factor_service.required(request.user),
+            "qr_svg": two_factor_service.qr_svg(device) if enrolling else "",
+            "secret": b32encode(device.bin_key).decode() if enrolling else "",
+            "error": error,
+            "next": next_url,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def two_factor_off(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_verified() or not two_factor_service.turn_off(request.user):
+        return HttpResponseForbidden(str(_("Administrators must keep their second factor.")))
+    request.session[two_factor_service.CHOSEN] = False
+    messages.success(request, _("The second factor is off: you sign in with your password only."))
+    return redirect("accounts:me")

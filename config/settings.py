@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "accounts",
     "organisations",
@@ -113,6 +115,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): has this session given a one-time code?
+    "django_otp.middleware.OTPMiddleware",
+    # Administrators (and users who chose it) give that code before anything else.
+    "accounts.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -235,6 +241,10 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "core.net.client_address"
 AXES_SENSITIVE_PARAMETERS = ["password"]
 AXES_VERBOSE = False  # no start-up line on every command; the log lines name account and address
+# A one-time code from an authenticator app (accounts.two_factor, django-otp): any
+# user may turn it on; with UNIKOM_ADMIN_TOTP on, administrators must use it.
+UNIKOM_ADMIN_TOTP = env_bool("UNIKOM_ADMIN_TOTP", PRODUCTION)
+OTP_TOTP_ISSUER = env("UNIKOM_TOTP_ISSUER", "unikom")
 # How many proxies in front of unikom add the client's address to X-Forwarded-For
 # (core.net): 0 ignores the header, which a client could write itself.
 UNIKOM_TRUSTED_PROXIES = int(env("UNIKOM_TRUSTED_PROXIES", "0") or 0)
