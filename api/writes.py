@@ -108,19 +108,47 @@ def inline_data(inline: Inline, existing: list, wanted: list[dict] | None) -> di
     return data
 
 
+#: Codes of the form errors whose message quotes the value posted, which for a choice
+#: of records is the record's database id: the API never shows those.
+CHOICE_CODES = {"invalid_choice", "invalid_pk_value"}
+
+
+def public_key(model, pk) -> str:
+    """The identifier the API uses for a record (slug, else public id) by its database id."""
+    names = {f.name for f in model._meta.get_fields()}
+    name = "slug" if "slug" in names else "public_id" if "public_id" in names else None
+    found = model._base_manager.filter(pk=pk).values_list(name, flat=True).first() if name else None
+    return str(found) if found is not None else "?"
+
+
+def messages_of(form, name: str) -> list[str]:
+    """The messages of one field's errors, database ids replaced by the API's identifiers."""
+    field = form.fields.get(name)
+    messages = []
+    for error in form.errors.as_data().get(name, []):
+        params = dict(error.params or {})
+        queryset = getattr(field, "queryset", None)
+        if error.code in CHOICE_CODES and queryset is not None:
+            for key in ("value", "pk"):
+                if key in params:
+                    params[key] = public_key(queryset.model, params[key])
+        messages.extend(str(m) for m in type(error)(error.message, error.code, params))
+    return messages
+
+
 def form_errors(form, config: WriteConfig) -> dict[str, list[str]]:
     """The form's and formsets' errors by API field (dotted paths for rows)."""
     errors: dict[str, list[str]] = {}
-    for name, messages in form.errors.items():
-        errors[NON_FIELD if name == "__all__" else name] = [str(m) for m in messages]
+    for name in form.errors:
+        errors[NON_FIELD if name == "__all__" else name] = messages_of(form, name)
     for inline in config.inlines:
         formset = getattr(form, inline.form_attr)
         if not formset.is_bound:
             continue
-        for index, row_errors in enumerate(formset.errors):
-            for name, messages in row_errors.items():
+        for index, row in enumerate(formset.forms):
+            for name in row.errors:
                 key = inline.field if name == "__all__" else f"{inline.field}.{index}.{name}"
-                errors.setdefault(key, []).extend(str(m) for m in messages)
+                errors.setdefault(key, []).extend(messages_of(row, name))
         if formset.non_form_errors():
             errors.setdefault(inline.field, []).extend(str(m) for m in formset.non_form_errors())
     return errors

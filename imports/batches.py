@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from core import permissions
 
@@ -48,10 +49,39 @@ def preview(batch: ImportBatch, user) -> Report:
     return report
 
 
-def commit_batch(batch: ImportBatch, user, accepted: list[str]) -> Report:
+#: Writing takes some milliseconds a row (docs/import.md); a web request writes
+#: at most this many, bigger files are imported with `unikom import`.
+MAX_WEB_COMMIT_ROWS = 5000
+
+
+def commit_refusal(batch: ImportBatch, user) -> str | None:
+    """Why ``user`` may not import ``batch`` from the web, or None if they may.
+
+    Only a preview that finished (a crash may leave one behind without its report),
+    found no problems, and holds at most MAX_WEB_COMMIT_ROWS rows is imported.
+    """
+    report = batch.report or {}
+    if batch.state != BatchState.PREVIEW or batch.user_id != user.pk:
+        return _("Only the person who uploaded a previewed file can import it.")
+    if "rows" not in report:
+        return _("The preview of this file did not finish. Upload the file again.")
+    if report.get("problem_count") or not report["rows"]:
+        return _("The preview found problems: fix the file and upload it again.")
+    if report["rows"] > MAX_WEB_COMMIT_ROWS:
+        return _(
+            "Files of more than %(n)d rows are imported with the command line: "
+            "unikom import %(file)s --user %(user)s"
+        ) % {"n": MAX_WEB_COMMIT_ROWS, "file": batch.filename, "user": user.get_username()}
+    return None
+
+
+def commit_batch(
+    batch: ImportBatch, user, accepted: list[str], *, max_rows: int | None = None
+) -> Report:
     """Write a previewed batch, with the proposals the user confirmed (by index).
 
-    Refuses rows whose record changed since the preview (``versions``).
+    Refuses rows whose record changed since the preview (``versions``), and the
+    whole file if it holds more than ``max_rows`` rows, counted in the file itself.
     """
     proposals = batch.report.get("proposals", [])
     confirmed = {
@@ -61,6 +91,17 @@ def commit_batch(batch: ImportBatch, user, accepted: list[str]) -> Report:
         table, _format = read_file(bytes(batch.data), batch.filename, batch.source_format)
     except ReadError as error:
         return _failed(batch, error.message)
+    rows = sum(1 for _row in table.rows()) if max_rows is not None else 0
+    if max_rows is not None and rows > max_rows:
+        report = _failed(
+            batch,
+            _("Files of more than %(n)d rows are imported with the command line.")
+            % {"n": max_rows},
+        )
+        report.rows = rows
+        batch.report = report.as_dict()
+        batch.save(update_fields=["report"])
+        return report
     options = _options(batch, user, accepted=confirmed, expected_versions=batch.versions)
     report = commit(table, batch.kind, batch, options)
     if not report.ok:

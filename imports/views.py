@@ -11,16 +11,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import service
-from .batches import batches_for, commit_batch, may_undo, preview
+from . import batches, service
+from .batches import batches_for, commit_batch, commit_refusal, may_undo, preview
 from .forms import KIND_LABELS, UploadForm, importable_kinds
 from .models import BatchState, ImportBatch
 
 PAGE_SIZE = 50
 SHOWN_PROBLEMS = 500
-#: Writing takes some milliseconds a row (docs/import.md); a web request writes
-#: at most this many, bigger files are imported with `unikom import`.
-MAX_WEB_COMMIT_ROWS = 5000
 
 
 @login_required
@@ -66,10 +63,7 @@ def batch_detail(request: HttpRequest, pk: int, *, status: int = 200) -> HttpRes
             "kind_label": KIND_LABELS.get(batch.kind, batch.kind),
             "problems": report.get("problems", [])[:SHOWN_PROBLEMS],
             "hidden_problems": max(report.get("problem_count", 0) - SHOWN_PROBLEMS, 0),
-            "can_commit": batch.state == BatchState.PREVIEW
-            and batch.user_id == request.user.pk
-            and not report.get("problem_count")
-            and report.get("rows"),
+            "can_commit": commit_refusal(batch, request.user) is None,
             "can_undo": may_undo(request.user, batch),
         },
         status=status,
@@ -80,19 +74,15 @@ def batch_detail(request: HttpRequest, pk: int, *, status: int = 200) -> HttpRes
 @require_POST
 def batch_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    if batch.state != BatchState.PREVIEW or batch.user_id != request.user.pk:
-        raise PermissionDenied(_("Only the person who uploaded a previewed file can import it."))
-    if (batch.report or {}).get("rows", 0) > MAX_WEB_COMMIT_ROWS:
-        messages.error(
-            request,
-            _(
-                "Files of more than %(n)d rows are imported with the command line: "
-                "unikom import %(file)s --user %(user)s"
-            )
-            % {"n": MAX_WEB_COMMIT_ROWS, "file": batch.filename, "user": request.user.username},
-        )
+    refusal = commit_refusal(batch, request.user)
+    if refusal is not None:
+        if batch.state != BatchState.PREVIEW or batch.user_id != request.user.pk:
+            raise PermissionDenied(refusal)
+        messages.error(request, refusal)
         return batch_detail(request, pk, status=409)
-    report = commit_batch(batch, request.user, request.POST.getlist("accept"))
+    report = commit_batch(
+        batch, request.user, request.POST.getlist("accept"), max_rows=batches.MAX_WEB_COMMIT_ROWS
+    )
     if not report.ok:
         messages.error(
             request,

@@ -202,3 +202,20 @@ def test_a_created_record_is_located_by_a_plain_string_header(coordinator, partn
 def test_a_write_to_a_mistyped_address_is_a_json_404_not_a_csrf_page(coordinator, method):
     response = getattr(as_token(coordinator), method)("/api/activities//", {}, format="json")
     assert response.status_code == 404 and response.json()["code"] == "not_found"
+
+
+def test_a_refused_choice_is_named_as_the_api_names_it_never_by_database_id(
+    coordinator, partnership, drammen
+):
+    """docs/api.md: database ids never appear, in errors neither."""
+    from partnerships.models import Partnership
+
+    activity = make_activity(partnership, drammen)
+    other = Partnership.objects.exclude(pk=partnership.pk).order_by("pk").last()
+    response = as_token(coordinator).patch(
+        url(activity), {"partnerships": [partnership.slug, other.slug], "version": 1}, format="json"
+    )
+    assert response.status_code == 400
+    (message,) = response.json()["errors"]["partnerships"]
+    assert other.slug in message
+    assert str(other.pk) not in message.replace(other.slug, "")

@@ -179,9 +179,39 @@ def test_pages_meet_the_accessibility_basics(signed_in, coordinator, usn):
 def test_big_files_are_previewed_on_the_web_but_imported_on_the_command_line(
     signed_in, monkeypatch
 ):
-    monkeypatch.setattr("imports.views.MAX_WEB_COMMIT_ROWS", 1)
+    monkeypatch.setattr("imports.batches.MAX_WEB_COMMIT_ROWS", 1)
     upload(signed_in, csv_bytes([activity_row(title="A"), activity_row(title="B")]))
     batch = ImportBatch.objects.get()
     response = signed_in.post(f"/import/{batch.pk}/commit/")
     assert response.status_code == 409 and b"unikom import" in response.content
     assert not Activity.objects.exists()
+
+
+def test_a_preview_that_did_not_finish_or_found_problems_is_never_imported(signed_in):
+    """A crash between upload and the end of the preview leaves a batch without its
+    report; its file is imported by nobody, whatever its size, until uploaded again."""
+    upload(signed_in, csv_bytes([activity_row(title=f"R{i}") for i in range(3)]))
+    batch = ImportBatch.objects.get()
+    assert batch.report["rows"] == 3
+    ImportBatch.objects.filter(pk=batch.pk).update(report={})  # as a crash leaves it
+    page = signed_in.get(f"/import/{batch.pk}/")
+    assert f'action="/import/{batch.pk}/commit/"' not in page.content.decode()
+    response = signed_in.post(f"/import/{batch.pk}/commit/")
+    assert response.status_code == 409 and b"did not finish" in response.content
+
+    ImportBatch.objects.filter(pk=batch.pk).update(report={"rows": 3, "problem_count": 2})
+    response = signed_in.post(f"/import/{batch.pk}/commit/")
+    assert response.status_code == 409 and b"found problems" in response.content
+    assert not Activity.objects.exists()
+
+
+def test_the_row_limit_counts_the_file_not_the_stored_report(signed_in, monkeypatch):
+    monkeypatch.setattr("imports.batches.MAX_WEB_COMMIT_ROWS", 2)
+    upload(signed_in, csv_bytes([activity_row(title=f"R{i}") for i in range(3)]))
+    batch = ImportBatch.objects.get()
+    report = {**batch.report, "rows": 1}  # a report that undercounts its file
+    ImportBatch.objects.filter(pk=batch.pk).update(report=report)
+    response = signed_in.post(f"/import/{batch.pk}/commit/")
+    assert response.status_code == 409 and b"command line" in response.content
+    assert not Activity.objects.exists()
+    assert ImportBatch.objects.get().state == BatchState.PREVIEW
