@@ -123,6 +123,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
+    # A log line naming the account for every refusal (401, 403, 429, admin).
+    "core.middleware.RefusalLogMiddleware",
     # Sign-in lockout (django-axes): answers a locked-out sign-in with its page.
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees a view's database error first: a full disk or a read-only

@@ -1,5 +1,6 @@
 """Response headers that Django's SecurityMiddleware does not set itself; the
-language of each request; a clear answer when the database cannot be written."""
+language of each request; a log line for every refusal; a clear answer when the
+database cannot be written."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.template import loader
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
+security_log = logging.getLogger("unikom.security")
 
 
 class SecurityHeadersMiddleware:
@@ -29,6 +31,42 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
+        return response
+
+
+class RefusalLogMiddleware:
+    """Log every refusal with who asked: 401, 403 and 429 answers, and a signed-in
+    user who is not staff sent away from the admin (logger ``unikom.security``).
+
+    Django's own request log names the path only; this names the account (by id
+    and user name, known only to the operators who read the log), never what was
+    sent.
+    """
+
+    REFUSED = {401, 403, 429}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        admin_refused = (
+            signed_in
+            and not user.is_staff
+            and request.path.startswith("/admin/")
+            and response.status_code == 302
+            and "/admin/login/" in response.get("Location", "")
+        )
+        if response.status_code in self.REFUSED or admin_refused:
+            security_log.warning(
+                "refused %s %s with %s for %s",
+                request.method,
+                request.path,
+                response.status_code,
+                f"user {user.pk} ({user.get_username()})" if signed_in else "an anonymous client",
+            )
         return response
 
 
