@@ -207,7 +207,10 @@ class MatrixCase:
       ``partnership=None`` for them;
     - ``edit_data(record)`` is valid POST data editing it (with its current ``version``);
     - ``urls(record)`` gives ``{"edit": …, "trash": …, "history": …}``;
-    - ``org_editors_may_edit`` says whether organisation editors may change it.
+    - ``org_editors_may_edit`` says whether organisation editors may change it;
+    - ``refused_add_status`` is what adding one for another partnership or
+      organisation gets: 200, the form again with an error beside the field, when
+      the form offers only the user's own choices; 403 when it cannot.
     """
 
     name: str
@@ -218,3 +221,4 @@ class MatrixCase:
     edit_data: Any
     urls: Any
     org_editors_may_edit: bool = True
+    refused_add_status: int = 200

@@ -84,5 +84,7 @@ CASES = [
         edit_data=edit_data,
         urls=urls,
         org_editors_may_edit=True,
+        # A person's affiliations may name any organisation; the scope is checked after.
+        refused_add_status=403,
     )
 ]

@@ -26,6 +26,13 @@ class Form:
     def values(self) -> list[tuple[str, str]]:
         return [(name, value) for name, value in self.fields]
 
+    def data(self) -> dict[str, list[str]]:
+        """The values by name, as a test client posts them."""
+        data: dict[str, list[str]] = {}
+        for name, value in self.fields:
+            data.setdefault(name, []).append(value)
+        return data
+
     def get(self, name: str) -> str | None:
         return next((value for key, value in self.fields if key == name), None)
 
