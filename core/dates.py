@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+
+def local_today() -> date:
+    """Today's date in Norway (settings.TIME_ZONE, Europe/Oslo), whatever the zone of
+    the server's clock: the one "today" of every rule, page and report."""
+    return timezone.localdate()
+
 
 #: Month names (bokmål and English, full and short) -> month number.
 MONTHS = {
@@ -82,7 +90,7 @@ class When:
 
     def age(self, today: date | None = None) -> tuple[int, int]:
         """Years since then, as (least, most): (15, 19) for "the early 2000s" in 2019."""
-        year = (today or date.today()).year
+        year = (today or local_today()).year
         return (max(year - self.year_to, 0), max(year - self.year_from, 0))
 
 

@@ -22,14 +22,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
-from django.utils import timezone
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from discovery import facts as facts_module
 from discovery.related import MIN_TEXT, Related, rank
 from discovery.similarity import Profile, more_like_this, written_forms
 from needs.choices import NeedStatus
-from organisations.models import Affiliation, Organisation, Person
+from organisations.models import Affiliation, Organisation, Person, affiliation_is_current
 from partnerships.models import Membership
 from search.models import SearchDocument
 
@@ -84,10 +83,6 @@ class NeedMatches:
     people: list[Expert]
 
 
-def _current(valid_to) -> bool:
-    return valid_to is None or valid_to >= timezone.localdate()
-
-
 def for_need(need, limit: int | None = None) -> NeedMatches:
     """Activities, similar needs, academic units and people that fit ``need``.
 
@@ -137,7 +132,7 @@ def for_need(need, limit: int | None = None) -> NeedMatches:
     academic_posts: dict[int, list[tuple[Organisation, str, str]]] = {}
     for row in posts:
         org = facts_module.organisation(row, "organisation__")
-        if org.academic and _current(row["valid_to"]):
+        if org.academic and affiliation_is_current(row["valid_to"]):
             academic_posts.setdefault(row["person_id"], []).append((org, row["unit"], row["title"]))
             people.setdefault(
                 row["person_id"],
@@ -301,7 +296,7 @@ def _academic_posts(person) -> list[Affiliation]:
     return [
         a
         for a in person.affiliations.all()
-        if _current(a.valid_to) and a.organisation.is_knowledge_institution
+        if affiliation_is_current(a.valid_to) and a.organisation.is_knowledge_institution
     ]
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from core.cache import remember
+from core.dates import local_today
 
 from .models import Event
 
@@ -121,7 +122,7 @@ def feed_response(
     else:
         body = remember(
             "ical-feed",
-            (*keep, request.build_absolute_uri("/"), timezone.localdate()),
+            (*keep, request.build_absolute_uri("/"), local_today()),
             None,
             write,
         )

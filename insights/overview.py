@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from core.dates import local_today
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
 from partnerships.choices import (
@@ -41,7 +42,7 @@ def member_organisations(kinds) -> Any:
 
 
 def national_overview(*, sort: str = "name", today: datetime.date | None = None) -> dict[str, Any]:
-    today = today or datetime.date.today()
+    today = today or local_today()
     partnerships = list(
         Partnership.objects.with_counts().with_lead().prefetch_related("agreements")
     )

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import local_today
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
 from partnerships.choices import (
@@ -141,11 +141,7 @@ def scoped_base(scope: str, subject):
     if scope == "partnership":
         return qs.filter(pk=subject.pk)
     if scope == "county":
-        ids = Partnership.objects.filter(
-            Q(memberships__valid_to__isnull=True)
-            & (Q(memberships__organisation__parent=subject) | Q(memberships__organisation=subject))
-        ).values("pk")
-        return qs.filter(pk__in=ids)
+        return qs.in_county(subject)
     return qs
 
 
@@ -178,7 +174,7 @@ def build_report(
     titles = chapter_titles()
     title = report_title(subject)
     base = scoped_base(scope, subject)
-    today = datetime.date.today()
+    today = local_today()
     report = Report(
         scope=scope,
         subject=subject,

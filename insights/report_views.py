@@ -7,14 +7,13 @@ chapters in one self-contained HTML document (CSS inlined, SVG inline).
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from core.cache import kept_listing
+from core.dates import local_today
 
 from .report import (
     Report,
@@ -46,7 +45,7 @@ def report(request: HttpRequest) -> HttpResponse:
         data = build_report(partnership=partnership, county=county, user=request.user)
         return {"page": report_context(data)}
 
-    context = kept_listing("report", request, ("page",), build, (date.today(),))
+    context = kept_listing("report", request, ("page",), build, (local_today(),))
     context["title"] = report_title(subject)
     return render(request, "insights/report/report.html", context)
 

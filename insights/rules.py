@@ -28,6 +28,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.dates import local_today
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
 from partnerships.choices import (
@@ -503,7 +504,7 @@ def anchoring_gaps(partnership: Partnership, *, today: date | None = None) -> li
     Records marked ``absent`` are stated absences, never anchoring. Uses
     prefetched rows where there are any (see :func:`rules_queryset`).
     """
-    today = today or date.today()
+    today = today or local_today()
     records = list(partnership.anchorings.all())
     anchorings = [a for a in records if not a.absent]
     gaps: list[Gap] = []
@@ -1352,7 +1353,7 @@ def motor_assessments(
     assessed on the partnerships they lead, if any). ``today`` decides which
     agreements have expired (default: today's date).
     """
-    today = today or date.today()
+    today = today or local_today()
     leads = Membership.objects.current().filter(
         role=Role.LEAD,
         organisation__kind=OrganisationKind.MUNICIPALITY,

@@ -4,7 +4,6 @@ the concepts the site uses and the page about the KS compilation."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import kept_listing
+from core.dates import local_today
 from organisations.models import Organisation
 from organisations.refdata import has_refdata
 from partnerships.choices import (
@@ -25,7 +25,7 @@ from partnerships.choices import (
     Maturity,
     PartnershipKind,
 )
-from partnerships.models import Membership, Partnership
+from partnerships.models import Partnership
 
 from . import charts, compilation, findings, maps, rules
 from .overview import SORT_KEYS, national_overview
@@ -79,7 +79,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     changes (core.cache): it is computed only when the kept one is out of date."""
     sort = request.GET.get("sort") or "name"
     context = kept_listing(
-        "overview", request, ("page",), lambda: {"page": overview_context(sort)}, (date.today(),)
+        "overview", request, ("page",), lambda: {"page": overview_context(sort)}, (local_today(),)
     )
     context["compilation"] = compilation.COMPILATION
     return render(request, "insights/overview.html", context)
@@ -116,12 +116,9 @@ def gaps(request: HttpRequest) -> HttpResponse:
     if filters.get("kind"):
         partnerships = partnerships.filter(kind=filters["kind"])
     if filters.get("county"):
-        partnerships = partnerships.filter(
-            pk__in=Membership.objects.current()
-            .filter(organisation__parent__county_number=filters["county"])
-            .values("partnership")
-        )
-    today = date.today()
+        county = Organisation.objects.counties().filter(county_number=filters["county"])
+        partnerships = partnerships.in_county(county.values("pk")[:1])
+    today = local_today()
 
     def find() -> dict:
         checked = rules.attach_unowned_counts(list(partnerships))
@@ -154,7 +151,7 @@ def gaps(request: HttpRequest) -> HttpResponse:
 def motor_municipalities(request: HttpRequest) -> HttpResponse:
     """Every municipality that leads a partnership, against the role and the KSF criteria,
     and the clusters that no municipality leads."""
-    today = date.today()
+    today = local_today()
 
     def assess() -> dict:
         return {

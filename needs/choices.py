@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.dates import local_today
 
 
 class NeedStatus(models.TextChoices):
@@ -74,7 +75,7 @@ def deadline_passed(
     becomes_open = status == NeedStatus.OPEN and (
         old_status != NeedStatus.OPEN or deadline != old_deadline
     )
-    return bool(becomes_open and deadline and deadline < timezone.localdate())
+    return bool(becomes_open and deadline and deadline < local_today())
 
 
 DEADLINE_PASSED = _(

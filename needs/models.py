@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import local_today
 from core.models import History, LiveManager, LiveQuerySet, RecordModel
 from core.validators import no_direction_controls
 
@@ -39,10 +39,10 @@ class NeedQuerySet(LiveQuerySet):
         return self.filter(status=NeedStatus.OPEN)
 
     def deadline_passed(self) -> NeedQuerySet:
-        return self.filter(deadline__lt=timezone.localdate())
+        return self.filter(deadline__lt=local_today())
 
     def deadline_not_passed(self) -> NeedQuerySet:
-        return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=timezone.localdate()))
+        return self.filter(Q(deadline__isnull=True) | Q(deadline__gte=local_today()))
 
     def suited_for(self, value: str) -> NeedQuerySet:
         """Needs whose ``suited_for`` list holds ``value``.
@@ -192,4 +192,4 @@ class Need(RecordModel):
 
     @property
     def deadline_passed(self) -> bool:
-        return self.deadline is not None and self.deadline < timezone.localdate()
+        return self.deadline is not None and self.deadline < local_today()

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
 from core.cache import kept_listing
+from core.dates import local_today
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
 
 from .filtersets import listed_needs
@@ -47,7 +47,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
     # The rendered list is kept until the data changes, or the day (deadlines).
     context = kept_listing(
-        "needs", request, ("filterset", "page", "needs"), compute, (timezone.localdate(),)
+        "needs", request, ("filterset", "page", "needs"), compute, (local_today(),)
     )
     context["can_add"] = permissions.can_add(request.user, Need)
     return render(request, "needs/need_list.html", context)

@@ -189,9 +189,7 @@ def build_graph(user, filters: NetworkFilters | None = None) -> nx.Graph:
         if filters.has_period:
             affiliations = affiliations.filter(_in_period("valid_from", "valid_to", filters))
         else:
-            affiliations = affiliations.filter(
-                Q(valid_to__isnull=True) | Q(valid_to__gte=date.today())
-            )
+            affiliations = affiliations.current()
         affiliated = list(affiliations.values_list("person_id", "organisation_id"))
         org_pks.update(o for _p, o in affiliated)
 

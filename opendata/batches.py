@@ -40,7 +40,6 @@ from core import permissions
 from events.models import Event
 from needs.models import Need
 from organisations.models import Affiliation, Organisation, Person
-from organisations.people_views import current_affiliations
 from partnerships.models import Partnership, Theme
 
 from .columns import ATTACHED
@@ -230,7 +229,7 @@ class PersonLoader(Loader):
         organisations = self.table(Organisation)
         posts: dict = {r.id: [] for r in records}
         rows = (
-            Affiliation._default_manager.filter(current_affiliations())
+            Affiliation.objects.current()
             .filter(person__in=list(posts))
             .values_list("person", "organisation")
         )

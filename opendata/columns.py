@@ -248,9 +248,7 @@ def current_posts(person) -> list:
     """The person's current affiliations (prefetched as ``current_affiliations``)."""
     posts = getattr(person, "current_affiliations", None)
     if posts is None:
-        from organisations.people_views import current_affiliations
-
-        posts = person.affiliations.filter(current_affiliations()).select_related("organisation")
+        posts = person.affiliations.current().select_related("organisation")
     return list(posts)
 
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import local_today
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from core.validators import no_direction_controls
 
@@ -292,6 +293,17 @@ class Person(RecordModel):
         return self.contact_public or bool(user and user.is_authenticated)
 
 
+def affiliation_is_current(valid_to, today=None) -> bool:
+    """A post is current until the end of its last day; one without an end is current."""
+    return valid_to is None or valid_to >= (today or local_today())
+
+
+class AffiliationQuerySet(models.QuerySet):
+    def current(self, today=None) -> AffiliationQuerySet:
+        """The posts held today (see :func:`affiliation_is_current`)."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today or local_today()))
+
+
 class Affiliation(TimeStampedModel):
     """A person's post at an organisation over a period; dual posts are normal."""
 
@@ -310,6 +322,7 @@ class Affiliation(TimeStampedModel):
     valid_to = models.DateField(_("until"), null=True, blank=True)
 
     history = History(excluded_fields=["created", "updated"])
+    objects = AffiliationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("affiliation")
@@ -327,3 +340,6 @@ class Affiliation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.organisation}"
+
+    def is_current(self, today=None) -> bool:
+        return affiliation_is_current(self.valid_to, today)

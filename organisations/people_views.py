@@ -14,11 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import permissions
+from core.dates import local_today
 from core.history import history_of
 from core.models import RecordModel
 from core.views import (
@@ -42,10 +42,6 @@ PUBLIC_SECTOR_KINDS = (
 )
 #: Fields whose values the history page shows only to signed-in users.
 PRIVATE_FIELDS = ("email", "phone", "user")
-
-
-def current_affiliations() -> Q:
-    return Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
 
 
 class PersonFilterSet(django_filters.FilterSet):
@@ -82,7 +78,7 @@ def listed_people(params, user) -> tuple[PersonFilterSet, QuerySet[Person]]:
     people = permissions.visible(user, Person.objects.all()).prefetch_related(
         Prefetch(
             "affiliations",
-            queryset=Affiliation.objects.filter(current_affiliations())
+            queryset=Affiliation.objects.current()
             .select_related("organisation")
             .order_by("organisation__name"),
             to_attr="current_affiliations",
@@ -181,10 +177,10 @@ def person_detail(request: HttpRequest, key) -> HttpResponse:
     )
     if person is None or not permissions.can_view(request.user, person):
         raise Http404(_("No person with that address."))
-    today = timezone.localdate()
+    today = local_today()
     affiliations = list(person.affiliations.all())
-    current = [a for a in affiliations if a.valid_to is None or a.valid_to >= today]
-    former = [a for a in affiliations if a.valid_to is not None and a.valid_to < today]
+    current = [a for a in affiliations if a.is_current(today)]
+    former = [a for a in affiliations if not a.is_current(today)]
     municipal = any(a.organisation.kind in PUBLIC_SECTOR_KINDS for a in current)
     academic = any(a.organisation.kind in KNOWLEDGE_KINDS for a in current)
     return render(

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import ListSelect
-from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
+from organisations.choices import KNOWLEDGE_KINDS
 from organisations.models import Organisation
 
 from .choices import InitiativeSide, Maturity, PartnershipKind
@@ -71,13 +71,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
 
     def filter_county(self, queryset: QuerySet, name: str, value: Organisation) -> QuerySet:
-        return queryset.filter(
-            pk__in=Partnership.objects.filter(
-                memberships__valid_to__isnull=True,
-                memberships__organisation__kind=OrganisationKind.MUNICIPALITY,
-                memberships__organisation__parent=value,
-            ).values("pk")
-        )
+        return queryset.in_county(value)
 
     def filter_institution(self, queryset: QuerySet, name: str, value: Organisation) -> QuerySet:
         return queryset.filter(

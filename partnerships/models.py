@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import When, when_from_fields
+from core.dates import When, local_today, when_from_fields
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from core.validators import no_direction_controls
 from organisations.choices import OrganisationKind
@@ -90,6 +90,17 @@ class PartnershipQuerySet(LiveQuerySet):
                 filter=current & Q(memberships__organisation__kind=OrganisationKind.MUNICIPALITY),
             ),
         )
+
+    def in_county(self, county) -> PartnershipQuerySet:
+        """Partnerships with a current member in ``county`` (an organisation of kind
+        county, or its id): one of its municipalities, or the county itself.
+
+        The one definition the partnership list, the gap list and the report share.
+        """
+        members = Membership.objects.current().filter(
+            Q(organisation__parent=county) | Q(organisation=county)
+        )
+        return self.filter(pk__in=members.values("partnership"))
 
     def with_lead(self) -> PartnershipQuerySet:
         """Prefetch the current lead (one query for all rows); see ``Partnership.lead``."""
@@ -266,7 +277,7 @@ class Partnership(RecordModel):
 
     def status_confirmed(self, today: date | None = None) -> bool:
         """Whether a source supports the status for this year (else "last confirmed")."""
-        year = (today or date.today()).year
+        year = (today or local_today()).year
         return self.status_as_of is not None and self.status_as_of >= year
 
     def status_summary(self, today: date | None = None) -> str:
@@ -276,7 +287,7 @@ class Partnership(RecordModel):
         confirmed <year>". A partnership whose every agreement has run out is
         never "active". Reads ``agreements`` (prefetch them for lists).
         """
-        today = today or date.today()
+        today = today or local_today()
         agreements = list(self.agreements.all())
         if (
             self.status == PartnershipStatus.ACTIVE
@@ -430,7 +441,7 @@ class Agreement(TimeStampedModel):
 
     def expired(self, today: date | None = None) -> bool:
         """Whether the agreement's last valid year has passed."""
-        year = (today or date.today()).year
+        year = (today or local_today()).year
         return self.valid_to_year is not None and self.valid_to_year < year
 
     @property

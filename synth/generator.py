@@ -43,6 +43,7 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from core.bulk import Sink, history_model, next_id, purge, reset_sequences
+from core.dates import local_today
 from core.db import refresh_statistics
 from core.text import slugify_nb
 from events.models import Event
@@ -141,7 +142,7 @@ class Result:
 def default_as_of(today: date | None = None) -> date:
     """Dates are counted from the first of January of this year: the same rows
     all year, with meeting places ahead and behind."""
-    return date((today or timezone.localdate()).year, 1, 1)
+    return date((today or local_today()).year, 1, 1)
 
 
 # -- what is synthetic ------------------------------------------------------------------
