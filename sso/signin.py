@@ -105,6 +105,7 @@ def start(request: HttpRequest, provider: OIDCProvider, redirect_uri: str) -> Ht
     try:
         return client(provider).authorize_redirect(request, redirect_uri)
     except requests.RequestException as error:
+        log.warning("sso sign-in refused: provider=%s reason=unreachable", provider.id)
         raise SignInRefused("unreachable") from error
 
 
