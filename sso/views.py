@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core import permissions
 
@@ -37,11 +37,16 @@ def _safe_next(request: HttpRequest, url: str | None) -> str:
     return settings.LOGIN_REDIRECT_URL
 
 
-@require_POST
+@require_GET
 def start(request: HttpRequest, provider_id: str) -> HttpResponse:
-    """The sign-in button: off to the provider (a POST, so no link starts a sign-in)."""
+    """The sign-in button: off to the provider.
+
+    A link, not a form: the site's content security policy (form-action 'self')
+    would stop a form whose answer redirects to the provider. Starting a sign-in
+    is harmless; the state kept in this session is what protects the way back.
+    """
     provider = _provider(provider_id)
-    request.session[NEXT_KEY] = _safe_next(request, request.POST.get("next"))
+    request.session[NEXT_KEY] = _safe_next(request, request.GET.get("next"))
     callback = request.build_absolute_uri(reverse("sso:callback", args=[provider.id]))
     try:
         return signin.start(request, provider, callback)
@@ -50,6 +55,7 @@ def start(request: HttpRequest, provider_id: str) -> HttpResponse:
         return redirect("accounts:login")
 
 
+@require_GET
 def callback(request: HttpRequest, provider_id: str) -> HttpResponse:
     """The redirect URI registered at the provider."""
     provider = _provider(provider_id)

@@ -10,5 +10,4 @@ def sso_buttons(context):
     return {
         "providers": list(settings.SSO_PROVIDERS.values()),
         "next": context.get("next", ""),
-        "csrf_token": context.get("csrf_token"),
     }

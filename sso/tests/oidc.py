@@ -11,6 +11,7 @@ so unikom sees one provider, as it would a misbehaving one.
 from __future__ import annotations
 
 import base64
+import fcntl
 import http.client
 import json
 import re
@@ -52,10 +53,13 @@ def ensure_node() -> None:
     for tool in ("node", "npm"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is required for the sign-in tests (apt-get install nodejs npm)")
-    if not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True, timeout=300
-        )
+    # Parallel test workers install once: the first takes the lock, the others wait.
+    with open(Path(tempfile.gettempdir()) / "unikom-oidc-provider-npm.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
+            subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True, timeout=300
+            )
 
 
 Tamper = Callable[[dict], dict]

@@ -75,7 +75,7 @@ def test_a_replayed_answer_is_refused(client, sso, english, caplog):
 
 def test_an_answer_for_another_browser_is_refused(client, sso, english, caplog):
     caplog.set_level(logging.INFO, logger="sso")
-    start = client.post("/accounts/sso/feide/login/")
+    start = client.get("/accounts/sso/feide/login/")
     callback = sign_in_at_provider(start["Location"], "kari", stop_at="http://testserver/")
     client.cookies.clear()
     client.cookies["django_language"] = "en"
@@ -87,7 +87,7 @@ def test_an_answer_for_another_browser_is_refused(client, sso, english, caplog):
 
 def test_a_cancelled_sign_in_says_so(client, sso, english, caplog):
     caplog.set_level(logging.INFO, logger="sso")
-    start = client.post("/accounts/sso/feide/login/")
+    start = client.get("/accounts/sso/feide/login/")
     state = start["Location"].split("state=")[1].split("&")[0]
     page = client.get(
         f"/accounts/sso/feide/callback/?error=access_denied&state={state}", follow=True
@@ -111,6 +111,6 @@ def test_an_unreachable_provider_says_so(client, settings, english, caplog):
         )
     }
     caplog.set_level(logging.INFO, logger="sso")
-    page = client.post("/accounts/sso/feide/login/", follow=True)
+    page = client.get("/accounts/sso/feide/login/", follow=True)
     assert "Feide could not be reached" in page.content.decode()
     assert "provider=feide reason=unreachable" in caplog.text
