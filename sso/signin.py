@@ -50,6 +50,7 @@ REFUSALS = {
     "cancelled": _("The sign-in at %(provider)s was cancelled."),
     "provider": _("%(provider)s could not sign you in. Please try again later."),
     "unreachable": _("%(provider)s could not be reached. Please try again later."),
+    "inactive": _("The account of this login is closed. Ask an administrator if it should not be."),
     "national_id": _(
         "The sign-in was refused: %(provider)s identifies people by their national identity "
         "number, which unikom does not store. The administrator must change its settings."
@@ -177,6 +178,8 @@ def remember(provider: OIDCProvider, claims: dict) -> SignIn:
         .first()
     )
     created = identity is None
+    if not created and not identity.user.is_active:
+        raise SignInRefused("inactive")
     if created:
         user = get_user_model()(username=f"{provider.id}-{secrets.token_hex(6)}")
         user.set_unusable_password()

@@ -127,3 +127,17 @@ def test_local_accounts_still_sign_in_with_a_password(client, sso):
     )
     assert answer.status_code == 302
     assert signed_in_user(client).username == "lokal"
+
+
+def test_a_closed_account_cannot_sign_in_with_its_login(client, sso, caplog):
+    client.cookies["django_language"] = "en"
+    sign_in(client, "feide", "kari")
+    user = signed_in_user(client)
+    client.post("/accounts/logout/")
+    user.is_active = False
+    user.save()
+    caplog.set_level(logging.INFO, logger="sso")
+    page, _callback = sign_in(client, "feide", "kari")
+    assert "The account of this login is closed." in page.content.decode()
+    assert not signed_in_user(client).is_authenticated
+    assert "provider=feide reason=inactive" in caplog.text
