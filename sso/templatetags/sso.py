@@ -11,3 +11,23 @@ def sso_buttons(context):
         "providers": list(settings.SSO_PROVIDERS.values()),
         "next": context.get("next", ""),
     }
+
+
+@register.inclusion_tag("sso/_status.html")
+def sso_login_status(user):
+    """For the user's own page: a note when their provider login awaits approval, and
+    for national administrators a link to the logins awaiting theirs."""
+    from core import permissions
+    from sso.models import LoginIdentity
+
+    identity, to_approve = None, 0
+    if user.is_authenticated:
+        identity = LoginIdentity.objects.pending().filter(user=user).first()
+        if permissions.roles(user).national_admin:
+            to_approve = LoginIdentity.objects.pending().count()
+    provider = settings.SSO_PROVIDERS.get(identity.provider) if identity else None
+    return {
+        "identity": identity,
+        "provider_name": provider.name if provider else "",
+        "to_approve": to_approve,
+    }

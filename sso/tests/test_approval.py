@@ -29,6 +29,17 @@ def approvals_page(client, admin):
     return client.get("/accounts/sso-approvals/")
 
 
+def test_national_administrators_find_the_logins_to_approve_on_their_page(
+    client, sso, national_admin, editor
+):
+    sign_in(client, "idporten", "ola")
+    client.cookies["django_language"] = "en"
+    client.force_login(national_admin)
+    assert "1 new login awaits your approval" in client.get("/accounts/me/").content.decode()
+    client.force_login(editor)
+    assert "awaits your approval" not in client.get("/accounts/me/").content.decode()
+
+
 def test_the_organisation_number_suggests_the_organisation(client, sso, national_admin, usn):
     sign_in(client, "idporten", "ola")
     page = approvals_page(client, national_admin)
@@ -83,6 +94,7 @@ def test_an_approved_login_is_linked_and_may_edit_for_its_organisation(
     page, _callback = sign_in(client, "feide", "kari")
     assert get_user(client) == user
     assert "awaits approval" not in page.content.decode()
+    assert "awaits approval" not in client.get("/accounts/me/").content.decode()
 
 
 def test_without_a_person_a_new_hidden_person_is_made(client, sso, national_admin, usn):

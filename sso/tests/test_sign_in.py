@@ -61,6 +61,7 @@ def test_a_first_sign_in_makes_a_reader_awaiting_approval(client, sso, caplog):
     assert not user.assignments.exists() and not user.has_usable_password()
 
     me = client.get("/accounts/me/").content.decode()
+    assert "Your login with Feide awaits approval by an administrator" in me
     assert "you are a reader" in me
 
     (line,) = [r.getMessage() for r in caplog.records if r.name == "sso"]
