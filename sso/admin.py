@@ -1,6 +1,20 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import LoginIdentity
+
+
+class LoginIdentityForm(forms.ModelForm):
+    class Meta:
+        model = LoginIdentity
+        fields = ["person", "organisation"]
+
+    def clean_person(self):
+        person = self.cleaned_data.get("person")
+        if person and person.user_id and person.user_id != self.instance.user_id:
+            raise forms.ValidationError(_("This person is already linked to another account."))
+        return person
 
 
 @admin.register(LoginIdentity)
@@ -8,6 +22,7 @@ class LoginIdentityAdmin(admin.ModelAdmin):
     """Logins seen from the providers; approve new ones (link person and organisation)
     here or on the approvals page."""
 
+    form = LoginIdentityForm
     list_display = ["name", "provider", "email", "organisation", "person", "approved", "last_seen"]
     list_filter = ["provider", ("approved", admin.EmptyFieldListFilter)]
     search_fields = ["name", "email", "user__username"]

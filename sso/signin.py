@@ -5,6 +5,13 @@ and the ID token's signature (the provider's JWKS), issuer, audience and
 expiry. This module decides what a verified sign-in means for unikom: which
 claims are kept (an allow-list; never a national identity number), which
 account signs in, and what the user and the log are told when it fails.
+
+Why Authlib and not django-allauth or mozilla-django-oidc: allauth's
+openid_connect provider (65.x) sends no nonce and skips the ID token's signature
+when the token came from the token endpoint, keeps the raw claims
+(SocialAccount.extra_data) and brings its own account pages; mozilla-django-oidc
+checks the signature and nonce but not issuer, audience or expiry. Authlib checks
+all of them and leaves the login page, the accounts and what is stored to us.
 """
 
 from __future__ import annotations
@@ -115,10 +122,17 @@ def _verified_claims(request: HttpRequest, provider: OIDCProvider) -> dict:
     oidc = client(provider)
     try:
         metadata = oidc.load_server_metadata()
+    except requests.RequestException as error:
+        raise SignInRefused("unreachable") from error
+    # The discovery document must be the configured issuer's (OpenID Connect
+    # Discovery 1.0, section 4.3) before the code and the client secret go anywhere.
+    if str(metadata.get("issuer", "")).rstrip("/") != provider.issuer.rstrip("/"):
+        raise SignInRefused("issuer")
+    try:
         token = oidc.authorize_access_token(
             request,
             claims_options={
-                "iss": {"essential": True, "value": metadata.get("issuer") or provider.issuer},
+                "iss": {"essential": True, "value": metadata["issuer"]},
                 "aud": {"essential": True, "value": provider.client_id},
             },
         )
@@ -142,8 +156,6 @@ def _verified_claims(request: HttpRequest, provider: OIDCProvider) -> dict:
     claims = token.get("userinfo")
     if not claims:  # no ID token: nothing verified
         raise SignInRefused("invalid")
-    if metadata.get("issuer") and metadata["issuer"].rstrip("/") != provider.issuer.rstrip("/"):
-        raise SignInRefused("issuer")
     return dict(claims)
 
 
@@ -190,6 +202,8 @@ def remember(provider: OIDCProvider, claims: dict) -> SignIn:
     identity.save()
     user = identity.user
     first, _sep, last = kept["name"].rpartition(" ")
+    if not first:
+        first, last = last, ""
     user.first_name, user.last_name = first[:150], last[:150]
     user.email = kept["email"]
     user.save(update_fields=["first_name", "last_name", "email"])

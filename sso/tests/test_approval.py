@@ -157,3 +157,22 @@ def test_the_admin_lists_logins_and_approves_one(client, sso, drammen):
     person.refresh_from_db()
     assert identity.approved and identity.approved_by == staff
     assert person.user == identity.user
+
+
+def test_the_admin_does_not_take_a_person_from_another_account(client, sso, drammen):
+    from django.contrib.auth import get_user_model
+
+    other = get_user_model().objects.create_user("other")
+    person = Person.objects.create(name="Kari Nordmann", user=other)
+    sign_in(client, "feide", "kari")
+    identity = LoginIdentity.objects.get()
+    client.cookies["django_language"] = "en"
+    client.force_login(get_user_model().objects.create_superuser("root", "r@example.no", "x-pw"))
+    answer = client.post(
+        f"/admin/sso/loginidentity/{identity.pk}/change/",
+        {"person": person.pk, "organisation": drammen.pk},
+    )
+    assert "already linked to another account" in answer.content.decode()
+    person.refresh_from_db()
+    identity.refresh_from_db()
+    assert person.user == other and identity.approved is None

@@ -114,3 +114,20 @@ def test_an_unreachable_provider_says_so(client, settings, english, caplog):
     page = client.get("/accounts/sso/feide/login/", follow=True)
     assert "Feide could not be reached" in page.content.decode()
     assert "provider=feide reason=unreachable" in caplog.text
+
+
+def test_a_discovery_document_of_another_issuer_is_refused(client, sso, settings, english, caplog):
+    """unikom configured with the issuer's address written differently (another host
+    name for the same server) does not trust what that server says it is."""
+    from dataclasses import replace
+
+    caplog.set_level(logging.INFO, logger="sso")
+    feide = settings.SSO_PROVIDERS["feide"]
+    other = replace(feide, issuer=feide.issuer.replace("127.0.0.1", "localhost"))
+    settings.SSO_PROVIDERS = {"feide": other}
+    start = client.get("/accounts/sso/feide/login/")
+    callback = sign_in_at_provider(start["Location"], "kari", stop_at="http://testserver/")
+    page = client.get(callback.removeprefix("http://testserver"), follow=True)
+    assert "did not come from Feide" in page.content.decode()
+    assert not get_user(client).is_authenticated
+    assert "provider=feide reason=issuer" in caplog.text
