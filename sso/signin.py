@@ -156,7 +156,31 @@ def _verified_claims(request: HttpRequest, provider: OIDCProvider) -> dict:
     claims = token.get("userinfo")
     if not claims:  # no ID token: nothing verified
         raise SignInRefused("invalid")
-    return dict(claims)
+    claims = dict(claims)
+    if not (claims.get("name") or claims.get("family_name")) or not claims.get("email"):
+        claims.update(_userinfo(oidc, provider, token, metadata, claims["sub"]))
+    return claims
+
+
+#: What the userinfo endpoint may add to the ID token's claims.
+USERINFO_CLAIMS = ("name", "given_name", "family_name", "email")
+
+
+def _userinfo(oidc, provider: OIDCProvider, token: dict, metadata: dict, subject: str) -> dict:
+    """Name and e-mail address from the userinfo endpoint, for providers whose ID token
+    lacks them (Feide). Only for the same ``sub`` (OpenID Connect Core 1.0, 5.3.2)."""
+    if not metadata.get("userinfo_endpoint"):
+        return {}
+    try:
+        answer = oidc.userinfo(token=token)
+    except (OAuthError, requests.RequestException, ValueError):
+        log.warning("sso userinfo unavailable: provider=%s", provider.id)
+        return {}
+    if answer.get("sub") != subject:
+        log.warning("sso userinfo for another subject ignored: provider=%s", provider.id)
+        return {}
+    wanted = (*USERINFO_CLAIMS, provider.org_claim) if provider.org_claim else USERINFO_CLAIMS
+    return {key: answer[key] for key in wanted if answer.get(key)}
 
 
 def kept_claims(provider: OIDCProvider, claims: dict) -> dict[str, str]:

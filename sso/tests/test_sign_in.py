@@ -142,3 +142,13 @@ def test_a_closed_account_cannot_sign_in_with_its_login(client, sso, caplog):
     assert "The account of this login is closed." in page.content.decode()
     assert not signed_in_user(client).is_authenticated
     assert "provider=feide reason=inactive" in caplog.text
+
+
+def test_name_and_email_come_from_userinfo_when_the_id_token_lacks_them(client, sso):
+    """As Feide does: the ID token carries the subject, the userinfo endpoint the rest."""
+    minimal = ("iss", "sub", "aud", "exp", "iat", "nonce", "at_hash", "auth_time")
+    with sso.tampering(lambda claims: {k: v for k, v in claims.items() if k in minimal}):
+        sign_in(client, "feide", "kari")
+    identity = LoginIdentity.objects.get()
+    assert identity.name == "Kari Nordmann"
+    assert identity.email == "kari.nordmann@drammen.kommune.no"
