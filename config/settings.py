@@ -16,6 +16,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy
 
+from sso.config import providers_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -101,6 +103,7 @@ INSTALLED_APPS = [
     "opendata",
     "imports",
     "synth",
+    "sso",
 ]
 
 LOGIN_URL = "accounts:login"
@@ -250,6 +253,9 @@ OTP_TOTP_ISSUER = env("UNIKOM_TOTP_ISSUER", "unikom")
 # How many proxies in front of unikom add the client's address to X-Forwarded-For
 # (core.net): 0 ignores the header, which a client could write itself.
 UNIKOM_TRUSTED_PROXIES = int(env("UNIKOM_TRUSTED_PROXIES", "0") or 0)
+# Single sign-on with OpenID Connect (sso app): one button per provider named here,
+# each configured by its UNIKOM_OIDC_<ID>_* variables (docs/operations.md).
+SSO_PROVIDERS = providers_from_env(env, env_list("UNIKOM_OIDC_PROVIDERS", ""))
 
 # --- E-mail (password reset) ---------------------------------------------------
 # With EMAIL_HOST set, mail goes out by SMTP (EMAIL_PORT, EMAIL_HOST_USER,
