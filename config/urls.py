@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("needs.urls")),
     path("", include("events.urls")),
     path("", include("accounts.urls")),
+    path("", include("access.urls")),
     path("", include("core.urls")),
     path("", include("search.urls")),
     path("", include("discovery.urls")),
