@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from access import services
 from access.models import Invitation
@@ -67,7 +69,10 @@ def test_a_visitor_creates_an_account_from_the_link_and_gets_the_role(
     client.logout()
     again = client.get(path)
     assert again.status_code == 410
-    assert _("This invitation has already been used.") in again.content.decode()
+    assert (
+        _("This invitation has already been used. Each invitation link works once.")
+        in again.content.decode()
+    )
 
 
 def test_the_token_is_not_stored(client, inbox, cast, partnership):
@@ -110,9 +115,12 @@ def test_a_link_opened_by_another_account_is_refused(client, inbox, cast, partne
     client.force_login(cast["reader"])
     for response in (client.get(path), client.post(path)):
         assert response.status_code == 403
-        assert _("This invitation was sent to another e-mail address") in (
-            response.content.decode()
-        )
+        assert escape(
+            _(
+                "This invitation was sent to another e-mail address than your account's. "
+                "Sign out, and sign in with the account for that address or create one."
+            )
+        ) in (response.content.decode())
     assert not cast["reader"].assignments.exists()
     assert Invitation.objects.get().status == Invitation.Status.PENDING
 
@@ -126,13 +134,21 @@ def test_an_expired_link_is_refused(client, inbox, cast, partnership, settings):
         partnership=partnership,
         base_url="http://testserver",
     )
-    assert _("for 3 days") in inbox.body(inbox.messages[0])
+    expiry = ngettext(
+        "Open this link to accept. It works once, and for %(days)s day:",
+        "Open this link to accept. It works once, and for %(days)s days:",
+        3,
+    ) % {"days": 3}
+    assert expiry in inbox.body(inbox.messages[0])
     assert timedelta(days=2, hours=23) < invitation.expires_at - timezone.now() <= timedelta(days=3)
     path = link_in(inbox.messages[0], "/access/invitation/")
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now())
     response = client.post(path, {"username": "kari", "password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 410
-    assert _("This invitation has expired.") in response.content.decode()
+    assert (
+        _("This invitation has expired. Ask the person who invited you for a new one.")
+        in response.content.decode()
+    )
     assert not get_user_model().objects.filter(username="kari").exists()
 
 
@@ -150,7 +166,10 @@ def test_the_inviter_sees_pending_invitations_and_withdraws_one(client, inbox, c
     client.logout()
     response = client.get(path)
     assert response.status_code == 410
-    assert _("This invitation has been withdrawn") in response.content.decode()
+    assert (
+        _("This invitation has been withdrawn by the people who sent it.")
+        in response.content.decode()
+    )
 
 
 def test_an_invitation_dies_with_the_inviters_role(client, inbox, cast, partnership):
@@ -165,7 +184,10 @@ def test_an_invitation_dies_with_the_inviters_role(client, inbox, cast, partners
     cast["coordinator"].assignments.all().delete()
     response = client.get(path)
     assert response.status_code == 403
-    assert _("may no longer give this role") in response.content.decode()
+    assert (
+        _("The person who sent this invitation may no longer give this role.")
+        in response.content.decode()
+    )
 
 
 def test_a_weak_password_or_a_taken_username_is_refused_at_its_field(
@@ -191,7 +213,10 @@ def test_an_address_with_an_account_must_sign_in_to_accept(client, inbox, cast, 
     response = client.post(
         path, {"username": "reader2", "password1": PASSWORD, "password2": PASSWORD}
     )
-    assert _("There is already an account for this e-mail address") in response.content.decode()
+    assert (
+        _("There is already an account for this e-mail address: sign in to accept.")
+        in response.content.decode()
+    )
     assert not get_user_model().objects.filter(username="reader2").exists()
 
 
@@ -210,7 +235,10 @@ def test_a_mail_that_cannot_be_sent_leaves_no_invitation(client, cast, partnersh
         {"email": "kari@example.no", "role": "coordinator", "partnership": partnership.slug},
     )
     assert response.status_code == 200
-    assert _("The e-mail could not be sent") in response.content.decode()
+    assert (
+        _("The e-mail could not be sent, so no invitation was made. Try again later.")
+        in response.content.decode()
+    )
     assert not Invitation.objects.exists()
 
 
