@@ -127,11 +127,14 @@ def query_counts(client, url: str, *, grow) -> tuple[int, int]:
 
 
 @contextmanager
-def running_site(data_dir: Path, refdata: Path | None, *, prepare: str = "") -> Iterator[str]:
+def running_site(
+    data_dir: Path, refdata: Path | None, *, prepare: str = "", environ: dict | None = None
+) -> Iterator[str]:
     """Set up and serve a real unikom in a subprocess, as `make run` does.
 
     The site gets its own SQLite file in ``data_dir``; ``prepare`` is Python run
-    with `manage.py shell` after set-up (to create accounts). Yields the base URL.
+    with `manage.py shell` after set-up (to create accounts); ``environ`` adds
+    settings (e.g. an SMTP server's EMAIL_HOST and EMAIL_PORT). Yields the base URL.
     Used by the browser tests and by scripts/screenshot.py.
     """
     root = Path(__file__).resolve().parents[1]
@@ -142,6 +145,7 @@ def running_site(data_dir: Path, refdata: Path | None, *, prepare: str = "") -> 
         "UNIKOM_REFDATA_DIR": str(refdata or ""),
         "UNIKOM_DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
+        **(environ or {}),
     }
     manage = [sys.executable, str(root / "manage.py")]
     subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
