@@ -250,3 +250,20 @@ def test_the_form_says_what_is_missing(client, inbox, cast, partnership):
     errors = response.context["form"].errors
     assert errors["email"] and errors["partnership"]
     assert inbox.messages == [] and not Invitation.objects.exists()
+
+
+def test_an_invitation_to_a_partnership_in_the_trash_is_refused(client, inbox, cast, partnership):
+    services.invite(
+        cast["coordinator"],
+        "kari@example.no",
+        "coordinator",
+        partnership=partnership,
+        base_url="http://testserver",
+    )
+    path = link_in(inbox.messages[0], "/access/invitation/")
+    partnership.move_to_trash(cast["national_admin"])
+    response = client.get(path)
+    assert response.status_code == 403
+    assert _("This invitation is for a partnership that is no longer in the registry.") in (
+        response.content.decode()
+    )
