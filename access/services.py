@@ -150,7 +150,7 @@ def _target(row) -> dict:
 
 def _locked_invitation(invitation: Invitation) -> Invitation:
     return (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("partnership", "organisation", "invited_by")
         .get(pk=invitation.pk)
     )
@@ -291,7 +291,7 @@ def request_access(
 def _decide(access_request: AccessRequest, user, status: str, message: str) -> AccessRequest:
     with transaction.atomic():
         access_request = (
-            AccessRequest.objects.select_for_update()
+            AccessRequest.objects.select_for_update(of=("self",))
             .select_related("partnership", "organisation", "user")
             .get(pk=access_request.pk)
         )
