@@ -267,3 +267,38 @@ def test_an_invitation_to_a_partnership_in_the_trash_is_refused(client, inbox, c
     assert _("This invitation is for a partnership that is no longer in the registry.") in (
         response.content.decode()
     )
+
+
+def test_a_visitor_with_an_account_signs_in_first_and_comes_back_to_accept(
+    client, inbox, cast, partnership
+):
+    make_user("ola", password=PASSWORD)
+    services.invite(
+        cast["coordinator"],
+        "ola@example.no",
+        "coordinator",
+        partnership=partnership,
+        base_url="http://testserver",
+    )
+    path = link_in(inbox.messages[0], "/access/invitation/")
+    signed = client.post(
+        "/accounts/login/", {"username": "ola", "password": PASSWORD, "next": path}
+    )
+    assert signed.status_code == 302 and signed["Location"] == path
+    assert client.post(path).status_code == 302
+    assert Assignment.objects.filter(user__username="ola", partnership=partnership).exists()
+
+
+def test_every_step_is_logged(client, inbox, cast, partnership, caplog):
+    caplog.set_level("INFO", logger="access")
+    invitation = services.invite(
+        cast["coordinator"],
+        "kari@example.no",
+        "coordinator",
+        partnership=partnership,
+        base_url="http://testserver",
+    )
+    services.revoke_invitation(invitation, cast["national_admin"])
+    lines = [r.getMessage() for r in caplog.records if r.name == "access"]
+    assert lines[0].startswith(f"access.invitation.sent id={invitation.pk} by=coordinator")
+    assert lines[1] == f"access.invitation.revoked id={invitation.pk} by=national-admin"
