@@ -154,6 +154,19 @@ def reader():
     return _user("reader")
 
 
+@pytest.fixture
+def inbox(settings):
+    """Mail goes through Django's SMTP backend to a real SMTP server on loopback
+    (aiosmtpd); the fixture is what it received (core.testing.Inbox)."""
+    from core.testing import smtp_server
+
+    with smtp_server() as (box, port):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        yield box
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in bokmål: a request in another language (the language

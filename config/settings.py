@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "core",
     "accounts",
+    "access",
     "organisations",
     "partnerships",
     "activities",
@@ -277,6 +278,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "unikom <ikke-svar@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # A password link works once, for this long.
 PASSWORD_RESET_TIMEOUT = int(env("UNIKOM_PASSWORD_RESET_HOURS", "24") or 24) * 3600
+# An invitation link (access app) works once, for this many days.
+UNIKOM_INVITATION_DAYS = int(env("UNIKOM_INVITATION_DAYS", "14") or 14)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

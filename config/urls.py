@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("accounts.urls")),
     path("", include("sso.urls")),
+    path("", include("access.urls")),
     path("", include("core.urls")),
     path("", include("search.urls")),
     path("", include("discovery.urls")),

@@ -196,3 +196,91 @@ def allowed_organisations(user, queryset: QuerySet) -> QuerySet:
     return queryset.filter(
         Q(pk__in=user_roles.organisations) | Q(pk__in=member_of_own.values("organisation_id"))
     )
+
+
+# --- Giving roles: invitations and access requests (access app) ---------------
+# A national administrator may give a coordinator's role for any partnership and
+# an organisation editor's role for any organisation; a coordinator the
+# coordinator's role for their own partnership; an organisation editor the
+# editor's role for their own organisation. Nobody gives the national
+# administrator's role this way (the admin and `unikom roles` do).
+
+
+def can_grant(user, role: str, *, partnership=None, organisation=None) -> bool:
+    """Whether the user may invite someone to, or approve a request for, this role."""
+    from accounts.models import Role
+
+    user_roles = roles(user)
+    if not user_roles.authenticated:
+        return False
+    if role == Role.COORDINATOR and partnership is not None and organisation is None:
+        return user_roles.national_admin or partnership.pk in user_roles.partnerships
+    if role == Role.ORGANISATION_EDITOR and organisation is not None and partnership is None:
+        return user_roles.national_admin or organisation.pk in user_roles.organisations
+    return False
+
+
+def may_grant_any(user) -> bool:
+    """Whether the user may give any role at all (to show the invitation pages)."""
+    return roles(user).editor
+
+
+def grantable(user, queryset: QuerySet) -> QuerySet:
+    """Rows of ``queryset`` (with ``role``, ``partnership`` and ``organisation``) for
+    roles the user may give: the invitations they may revoke and the access
+    requests they may decide."""
+    from accounts.models import Role
+
+    user_roles = roles(user)
+    if not user_roles.authenticated:
+        return queryset.none()
+    if user_roles.national_admin:
+        return queryset.filter(role__in=[Role.COORDINATOR, Role.ORGANISATION_EDITOR])
+    return queryset.filter(
+        Q(role=Role.COORDINATOR, partnership_id__in=user_roles.partnerships)
+        | Q(role=Role.ORGANISATION_EDITOR, organisation_id__in=user_roles.organisations)
+    )
+
+
+def can_decide_access_request(user, access_request) -> bool:
+    """Approve or decline: whoever may give the role, except the one who asked."""
+    return access_request.user_id != getattr(user, "pk", None) and can_grant(
+        user,
+        access_request.role,
+        partnership=access_request.partnership,
+        organisation=access_request.organisation,
+    )
+
+
+def can_revoke_invitation(user, invitation) -> bool:
+    """The one who invited, and whoever may give the same role, may revoke."""
+    if not roles(user).authenticated:
+        return False
+    return invitation.invited_by_id == user.pk or can_grant(
+        user,
+        invitation.role,
+        partnership=invitation.partnership,
+        organisation=invitation.organisation,
+    )
+
+
+def can_request_access(user) -> bool:
+    """Asking for a role takes a signed-in user whose e-mail address is verified:
+    the answer goes there, and those who decide see an address that is theirs."""
+    if not roles(user).authenticated:
+        return False
+    from access.verification import is_verified
+
+    return is_verified(user)
+
+
+def holds_role(user, role: str, *, partnership=None, organisation=None) -> bool:
+    """Whether the user already has this very role (nothing to ask for or accept)."""
+    from accounts.models import Role
+
+    user_roles = roles(user)
+    if role == Role.COORDINATOR and partnership is not None:
+        return partnership.pk in user_roles.partnerships
+    if role == Role.ORGANISATION_EDITOR and organisation is not None:
+        return organisation.pk in user_roles.organisations
+    return False

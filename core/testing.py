@@ -127,11 +127,14 @@ def query_counts(client, url: str, *, grow) -> tuple[int, int]:
 
 
 @contextmanager
-def running_site(data_dir: Path, refdata: Path | None, *, prepare: str = "") -> Iterator[str]:
+def running_site(
+    data_dir: Path, refdata: Path | None, *, prepare: str = "", environ: dict | None = None
+) -> Iterator[str]:
     """Set up and serve a real unikom in a subprocess, as `make run` does.
 
     The site gets its own SQLite file in ``data_dir``; ``prepare`` is Python run
-    with `manage.py shell` after set-up (to create accounts). Yields the base URL.
+    with `manage.py shell` after set-up (to create accounts); ``environ`` adds
+    settings (e.g. an SMTP server's EMAIL_HOST and EMAIL_PORT). Yields the base URL.
     Used by the browser tests and by scripts/screenshot.py.
     """
     root = Path(__file__).resolve().parents[1]
@@ -142,6 +145,7 @@ def running_site(data_dir: Path, refdata: Path | None, *, prepare: str = "") -> 
         "UNIKOM_REFDATA_DIR": str(refdata or ""),
         "UNIKOM_DEBUG": "0",
         "PYTHONUNBUFFERED": "1",
+        **(environ or {}),
     }
     manage = [sys.executable, str(root / "manage.py")]
     subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
@@ -222,3 +226,40 @@ class MatrixCase:
     urls: Any
     org_editors_may_edit: bool = True
     refused_add_status: int = 200
+
+
+class Inbox:
+    """What a loopback SMTP server (aiosmtpd) received: parsed messages, in order."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    @staticmethod
+    def body(message) -> str:
+        return message.get_body(("plain",)).get_content()
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[Inbox, int]]:
+    """A real SMTP server on a free loopback port: (its inbox, its port)."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    box = Inbox()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield box, port
+    finally:
+        controller.stop()

@@ -1,43 +1,17 @@
 """A forgotten password, end to end through a real SMTP server on loopback
-(aiosmtpd): the link arrives by e-mail, works once, and sets the new password."""
+(aiosmtpd, the ``inbox`` fixture of conftest.py): the link arrives by e-mail,
+works once, and sets the new password."""
 
 from __future__ import annotations
 
 import re
-import socket
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 
 pytestmark = pytest.mark.django_db
 
 OLD, NEW = "a-long-pass-phrase", "another-long-pass-phrase-2026"
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def inbox(settings):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    box = Inbox()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    yield box
-    controller.stop()
 
 
 @pytest.fixture

@@ -1,0 +1,113 @@
+"""The invitation journey in a real browser (Debian's chromium through Playwright):
+a coordinator invites, the invitee opens the link from the e-mail the site sent
+through SMTP, creates an account and lands with the role."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from core.testing import CHROMIUM_ARGS, chromium_path, running_site, smtp_server
+
+pytestmark = pytest.mark.browser
+
+PREPARE = """
+from django.contrib.auth import get_user_model
+from accounts.models import Assignment, Role
+from partnerships.models import Partnership
+user = get_user_model().objects.create_user(
+    "koordinator", "koordinator@example.no", "et-langt-passord-2026"
+)
+Assignment.objects.create(
+    user=user, role=Role.COORDINATOR, partnership=Partnership.objects.get(slug="usn-skien")
+)
+"""
+
+
+@pytest.fixture(scope="module")
+def mail_server():
+    with smtp_server() as (box, port):
+        yield box, port
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, refdata_dir, mail_server):
+    _box, port = mail_server
+    environ = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
+    with running_site(
+        tmp_path_factory.mktemp("site"), refdata_dir, prepare=PREPARE, environ=environ
+    ) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def new_page(browser, errors: list[str]):
+    context = browser.new_context()
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return page
+
+
+def test_an_invitee_follows_the_emailed_link_creates_an_account_and_has_the_role(
+    site, browser, mail_server
+):
+    inbox, _port = mail_server
+    errors: list[str] = []
+
+    coordinator = new_page(browser, errors)
+    coordinator.goto(site + "/accounts/login/?next=/accounts/me/")
+    coordinator.fill("#id_username", "koordinator")
+    coordinator.fill("#id_password", "et-langt-passord-2026")
+    coordinator.locator("main form button[type=submit]").click()
+    coordinator.wait_for_url("**/accounts/me/")
+    coordinator.locator('a[href="/access/invitations/new/"]').click()
+    coordinator.wait_for_url("**/access/invitations/new/")
+    coordinator.fill("#id_email", "kari@example.no")
+    coordinator.select_option("#id_role", "coordinator")
+    coordinator.select_option("#id_partnership", "usn-skien")
+    coordinator.locator("main form button[type=submit]").click()
+    coordinator.wait_for_url("**/access/invitations/")
+    assert "kari@example.no" in coordinator.locator("table").inner_text()
+
+    (message,) = inbox.to("kari@example.no")
+    link = re.search(r"http://\S+/access/invitation/\S+/", inbox.body(message)).group(0)
+    assert link.startswith(site)
+
+    invitee = new_page(browser, errors)
+    invitee.goto(link)
+    assert invitee.input_value("#id_email") == "kari@example.no"
+    invitee.fill("#id_username", "kari")
+    invitee.fill("#id_password1", "et-langt-passord-for-kari-2026")
+    invitee.fill("#id_password2", "et-langt-passord-for-kari-2026")
+    invitee.locator("main form.record-form button[type=submit]").click()
+    invitee.wait_for_url("**/accounts/me/")
+    assert "kari" in invitee.locator("header").inner_text()
+    roles = invitee.locator("main table").first.inner_text()
+    assert "Universitetskommunen Skien" in roles or "USN" in roles
+    # The role works: the partnership's profile can be edited.
+    invitee.goto(site + "/partnerships/usn-skien/edit/")
+    assert invitee.locator("#id_purpose").count() == 1
+
+    assert errors == [], errors
+
+    # The link was for one use (the browser logs the 410 as an error, as it should).
+    again = new_page(browser, [])
+    response = again.goto(link)
+    assert response.status == 410
+    assert again.locator("main [role=alert]").count() == 1
