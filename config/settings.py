@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "opendata",
     "imports",
     "synth",
+    "privacy",
 ]
 
 LOGIN_URL = "accounts:login"
@@ -227,6 +228,13 @@ AXES_VERBOSE = False  # no start-up line on every command; the log lines name ac
 # How many proxies in front of unikom add the client's address to X-Forwarded-For
 # (core.net): 0 ignores the header, which a client could write itself.
 UNIKOM_TRUSTED_PROXIES = int(env("UNIKOM_TRUSTED_PROXIES", "0") or 0)
+
+# Retention (privacy.services.expire, `unikom privacy expire` daily; docs/privacy.md):
+# accounts without a sign-in for this many days are deactivated, erased this many
+# days after that; sign-in records (django-axes) are deleted after this many days.
+UNIKOM_ACCOUNT_INACTIVE_DAYS = int(env("UNIKOM_ACCOUNT_INACTIVE_DAYS", "730") or 730)
+UNIKOM_ACCOUNT_ERASE_DAYS = int(env("UNIKOM_ACCOUNT_ERASE_DAYS", "365") or 365)
+UNIKOM_SIGN_IN_RECORD_DAYS = int(env("UNIKOM_SIGN_IN_RECORD_DAYS", "180") or 180)
 
 # --- E-mail (password reset) ---------------------------------------------------
 # With EMAIL_HOST set, mail goes out by SMTP (EMAIL_PORT, EMAIL_HOST_USER,
