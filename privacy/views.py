@@ -10,6 +10,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -89,7 +90,10 @@ def my_data_download(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def correct_account(request: HttpRequest) -> HttpResponse:
-    form = AccountForm(request.POST, instance=request.user)
+    # A copy: a form that fails validation must not leave its values on request.user,
+    # which the page shows as the stored data.
+    account = get_user_model()._default_manager.get(pk=request.user.pk)
+    form = AccountForm(request.POST, instance=account)
     if not form.is_valid():
         return _page(request, account_form=form, status=400)
     services.correct_account(request.user, **form.cleaned_data)

@@ -48,7 +48,9 @@ def test_a_bad_email_address_is_refused_and_nothing_changes(client, kari):
         {"first_name": "Kari", "last_name": "X", "email": "ikke en adresse"},
     )
     assert response.status_code == 400
-    assert 'id="id_email_error"' in response.content.decode()
+    page = response.content.decode()
+    assert 'id="id_email_error"' in page
+    assert "<dd>kari.quux@example.no</dd>" in page  # the stored address, not the typed one
     kari.refresh_from_db()
     assert kari.last_name == "Quuxnordmann"
 
