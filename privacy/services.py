@@ -15,6 +15,7 @@ command only call the functions here:
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -404,6 +405,21 @@ def _revoke_roles(user, reason: str) -> int:
     return count
 
 
+def forget_kept_copies() -> None:
+    """Drop every kept page and download (core.cache, opendata.kept).
+
+    They are kept under the data version, the newest history ids, which an
+    erasure does not move (it adds no history row); without this a visitor could
+    still get the old name from a page or an export kept before it.
+    """
+    from django.core.cache import cache
+
+    from opendata import kept
+
+    cache.clear()
+    shutil.rmtree(kept.folder(), ignore_errors=True)
+
+
 def erase(plan: ErasurePlan, *, reason: str, by=None) -> Erasure:
     """Pseudonymise the account and/or person of ``plan``, history included, in one
     transaction. Erasing again changes nothing more and adds a line to the log."""
@@ -422,6 +438,7 @@ def erase(plan: ErasurePlan, *, reason: str, by=None) -> Erasure:
             history_rows=rows,
             by=by if getattr(by, "is_authenticated", False) else None,
         )
+        transaction.on_commit(forget_kept_copies)
     logger.info(
         "privacy.erased erasure_id=%s user_id=%s person_id=%s reason=%s history_rows=%s",
         erasure.pk,

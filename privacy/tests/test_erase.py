@@ -211,3 +211,15 @@ def test_an_administrator_erases_from_the_request_list(client, lived_in, kari, d
     assert response.status_code == 302
     assert occurrences(NAME) == [] and occurrences(EMAIL) == []
     assert Erasure.objects.get(user=kari).by == admin
+
+
+def test_pages_and_downloads_kept_before_the_erasure_no_longer_show_the_name(
+    client, kari, kari_person, settings, django_capture_on_commit_callbacks
+):
+    settings.UNIKOM_KEEP_DOWNLOADS = True
+    assert NAME in client.get("/export/people.csv").getvalue().decode()
+    assert NAME in client.get("/people/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.erase(services.plan_for(USERNAME), reason=Reason.REQUEST)
+    assert NAME not in client.get("/export/people.csv").getvalue().decode()
+    assert NAME not in client.get("/people/").content.decode()
