@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import History
+
 
 class RequestState(models.TextChoices):
     OPEN = "open", _("Open")
@@ -103,6 +105,11 @@ class Erasure(models.Model):
         verbose_name=_("by"),
         help_text=_("The administrator who erased; empty for the daily expiry."),
     )
+
+    # Kept with history like the records it erases: the new history row moves the
+    # data version (core.cache), so that pages and downloads kept before the
+    # erasure, on every server, are made afresh without the old name.
+    history = History()
 
     class Meta:
         verbose_name = _("erasure")

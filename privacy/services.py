@@ -406,11 +406,13 @@ def _revoke_roles(user, reason: str) -> int:
 
 
 def forget_kept_copies() -> None:
-    """Drop every kept page and download (core.cache, opendata.kept).
+    """Drop every kept page and download of this server (core.cache, opendata.kept).
 
-    They are kept under the data version, the newest history ids, which an
-    erasure does not move (it adds no history row); without this a visitor could
-    still get the old name from a page or an export kept before it.
+    They are kept under the data version, the newest history ids. An erasure adds
+    no history row to what it erases, only one to the erasure log, which moves the
+    version of the whole data set (what downloads are kept under) but not that of
+    the people alone (what some pages are kept under): without this, a page kept
+    before the erasure could show the old name until it expires.
     """
     from django.core.cache import cache
 
