@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "imports",
     "synth",
     "sso",
+    "privacy",
 ]
 
 LOGIN_URL = "accounts:login"
@@ -257,6 +258,13 @@ UNIKOM_TRUSTED_PROXIES = int(env("UNIKOM_TRUSTED_PROXIES", "0") or 0)
 # Single sign-on with OpenID Connect (sso app): one button per provider named here,
 # each configured by its UNIKOM_OIDC_<ID>_* variables (docs/operations.md).
 SSO_PROVIDERS = providers_from_env(env, env_list("UNIKOM_OIDC_PROVIDERS", ""))
+
+# Retention (privacy.services.expire, `unikom privacy expire` daily; docs/privacy.md):
+# accounts without a sign-in for this many days are deactivated, erased this many
+# days after that; sign-in records (django-axes) are deleted after this many days.
+UNIKOM_ACCOUNT_INACTIVE_DAYS = int(env("UNIKOM_ACCOUNT_INACTIVE_DAYS", "730") or 730)
+UNIKOM_ACCOUNT_ERASE_DAYS = int(env("UNIKOM_ACCOUNT_ERASE_DAYS", "365") or 365)
+UNIKOM_SIGN_IN_RECORD_DAYS = int(env("UNIKOM_SIGN_IN_RECORD_DAYS", "180") or 180)
 
 # --- E-mail (password reset) ---------------------------------------------------
 # With EMAIL_HOST set, mail goes out by SMTP (EMAIL_PORT, EMAIL_HOST_USER,

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("network.urls")),
     path("", include("opendata.urls")),
     path("", include("imports.urls")),
+    path("", include("privacy.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

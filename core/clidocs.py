@@ -17,6 +17,7 @@ COMMANDS = [
     ("demo", []),
     ("refdata", [["load"], ["fetch"], ["snapshot"]]),
     ("roles", [["grant"], ["revoke"], ["list"]]),
+    ("privacy", [["erase"], ["expire"]]),
     ("overview", []),
     ("report", []),
     ("search", []),

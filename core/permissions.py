@@ -129,6 +129,12 @@ def can_view(user, obj: Model) -> bool:
     return getattr(obj, "is_public", True) or roles(user).authenticated
 
 
+def can_correct_own(user, person: Model) -> bool:
+    """Whether the user may correct ``person`` as their own record: the person linked
+    to their account, whatever their role (privacy: name, contact, visibility)."""
+    return roles(user).authenticated and person.user_id == user.pk
+
+
 def can_change(user, obj: Model) -> bool:
     """Whether the user may edit, move to trash or restore ``obj``."""
     user_roles = roles(user)
