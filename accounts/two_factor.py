@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core import permissions
+from core import permissions, personal
 
 log = logging.getLogger("unikom.accounts")
 
@@ -130,3 +130,27 @@ class SecondFactorMiddleware:
             return JsonResponse(error_body(403, "second_factor_required", detail), status=403)
         target = reverse("accounts:two_factor")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+@receiver(personal.collect)
+def personal_data(sender, user, **kwargs) -> personal.Section | None:
+    """Whether the user has an authenticator app enrolled (never its key)."""
+    devices = list(TOTPDevice.objects.filter(user=user).order_by("pk"))
+    if not devices:
+        return None
+    rows = [
+        {"confirmed": d.confirmed, "created": d.created_at, "last_used": d.last_used_at}
+        for d in devices
+    ]
+    lines = [
+        _("An authenticator app, enrolled %(created)s") % {"created": d.created_at.date()}
+        if d.confirmed
+        else _("An authenticator app waiting for its first code")
+        for d in devices
+    ]
+    return personal.Section("two_step_sign_in", _("Two-step sign-in"), rows, lines)
+
+
+@receiver(personal.erase)
+def forget(sender, user, **kwargs) -> None:
+    TOTPDevice.objects.filter(user=user).delete()

@@ -36,6 +36,7 @@ from simple_history.models import HistoricalChanges
 
 from accounts.models import Assignment, Role
 from core import permissions
+from core import personal as personal_hooks
 from organisations.models import Person
 
 from .models import Deactivation, Erasure, ErasureRequest, Reason, RequestState
@@ -225,6 +226,9 @@ def personal_data(user) -> dict[str, Any]:
         }
     total, changes = changes_made_by(user)
     data["changes_made"] = {"count": total, "newest": changes}
+    # What the other apps hold (second factor, sign-in provider logins, invitations
+    # and access requests): core.personal.
+    data["more"] = personal_hooks.sections(user)
     return data
 
 
@@ -369,7 +373,7 @@ def _erase_person(person: Person) -> int:
 
 def _erase_account(user) -> list[str]:
     """Pseudonymise and deactivate the account; returns the usernames it had."""
-    old_username = user.get_username()
+    old_username, old_email = user.get_username(), user.email
     user.username = USERNAME.format(pk=user.pk)
     user.first_name = USER_FIRST_NAME
     user.last_name = USER_LAST_NAME.format(pk=user.pk)
@@ -384,6 +388,7 @@ def _erase_account(user) -> list[str]:
     for model in (AccessAttempt, AccessLog, AccessFailureLog):
         model.objects.filter(username__in={old_username, user.username}).delete()
     _rename_in_admin_log(type(user), user.pk, user.username)
+    personal_hooks.erased(user, old_username=old_username, old_email=old_email)
     return [old_username]
 
 

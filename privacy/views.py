@@ -72,10 +72,13 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def my_data_download(request: HttpRequest) -> HttpResponse:
+    found = services.personal_data(request.user)
+    more = found.pop("more")
     data = {
         "exported": timezone.now(),
         "site": request.build_absolute_uri("/"),
-        **services.personal_data(request.user),
+        **found,
+        **{section.key: section.rows for section in more},
     }
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),

@@ -12,3 +12,4 @@ class SsoConfig(AppConfig):
         # Authlib logs the PKCE code verifier at DEBUG; sign-in secrets stay out of the
         # log whatever LOG_LEVEL says.
         logging.getLogger("authlib").setLevel(logging.INFO)
+        from . import personal  # noqa: F401  (its core.personal receivers)

@@ -3,6 +3,8 @@ and leaves the history's rows, dates and other fields as they were."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
@@ -10,13 +12,18 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.models import HistoricalChanges
 
+from access.models import AccessRequest, Invitation, VerifiedEmail
 from accounts.models import Assignment
 from api.models import ApiToken
 from organisations.models import Person
+from partnerships.models import Partnership
 from privacy import services
 from privacy.models import Erasure, ErasureRequest, Reason, RequestState
+from sso.models import LoginIdentity
 
 from .conftest import EMAIL, LAST, NAME, ORCID, PASSWORD, PERSON_EMAIL, PHONE, USERNAME
 
@@ -89,6 +96,25 @@ def lived_in(client, kari, kari_person, drammen, django_user_model):
         change_message="[]",
     )
     ErasureRequest.objects.create(user=kari, message=f"Slett {NAME}, {EMAIL}")
+    # What the other apps keep about her (core.personal): an authenticator app, a
+    # sign-in provider's login, a verified address, a request and an invitation.
+    TOTPDevice.objects.create(user=kari, name="unikom", confirmed=True)
+    LoginIdentity.objects.create(
+        provider="feide", subject="kari-at-feide", user=kari, name=NAME, email=EMAIL
+    )
+    VerifiedEmail.objects.create(user=kari, email=EMAIL)
+    partnership = Partnership.objects.get(slug="usn-drammen")
+    AccessRequest.objects.create(
+        user=kari, role="coordinator", partnership=partnership, reason=f"Jeg er {NAME}"
+    )
+    Invitation.objects.create(
+        email=EMAIL,
+        token_digest="d" * 64,
+        role="coordinator",
+        partnership=partnership,
+        invited_by=admin,
+        expires_at=timezone.now() + timedelta(days=1),
+    )
     kari_person.refresh_from_db()
     return kari_person
 
@@ -98,6 +124,9 @@ def test_before_erasure_the_real_data_is_there(lived_in):
     assert "organisations_person.name" in occurrences(NAME)
     assert "organisations_historicalperson.phone" in occurrences(PHONE)
     assert any(place.startswith("axes_") for place in occurrences(USERNAME))
+    for table in ("sso_loginidentity", "access_verifiedemail", "access_invitation"):
+        assert any(place.startswith(table) for place in occurrences(EMAIL)), table
+    assert "access_accessrequest.reason" in occurrences(NAME)
 
 
 def test_erasure_leaves_the_real_name_and_email_nowhere_in_the_database(lived_in, kari):
@@ -127,6 +156,9 @@ def test_erasure_leaves_the_real_name_and_email_nowhere_in_the_database(lived_in
     assert not ApiToken.objects.filter(owner=kari).exists()
     (request,) = ErasureRequest.objects.filter(user=kari)
     assert request.state == RequestState.ERASED and request.message == ""
+    assert not TOTPDevice.objects.filter(user=kari).exists()
+    assert not LoginIdentity.objects.filter(user=kari).exists()
+    assert AccessRequest.objects.get(user=kari).status == "pending"  # the decision stays
 
 
 def test_the_history_pages_name_the_pseudonyms(client, lived_in, kari, reader):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core import mail
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import Person
 from privacy.models import ErasureRequest, RequestState
@@ -135,3 +136,28 @@ def test_the_privacy_statement_is_public_and_linked_from_every_page(client):
     assert 'href="/privacy/"' in front
     page = client.get("/privacy/")
     assert page.status_code == 200 and "730" in page.content.decode()
+
+
+def test_what_the_other_apps_keep_is_shown_and_downloaded_too(client, kari, partnership):
+    """core.personal: the second factor, the sign-in provider's login and the access
+    apps answer for themselves; an authenticator's key is never shown."""
+    from django.utils.translation import gettext
+
+    from access.models import AccessRequest, VerifiedEmail
+    from sso.models import LoginIdentity
+
+    client.force_login(kari)  # before the app is enrolled: no code asked for this session
+    device = TOTPDevice.objects.create(user=kari, name="unikom", confirmed=True)
+    LoginIdentity.objects.create(provider="feide", subject="kari-at-feide", user=kari, name=NAME)
+    VerifiedEmail.objects.create(user=kari, email=EMAIL)
+    AccessRequest.objects.create(
+        user=kari, role="coordinator", partnership=partnership, reason="Jeg leder arbeidet."
+    )
+    page = client.get("/accounts/me/data/").content.decode()
+    for title in ("Two-step sign-in", "Single sign-on", "E-mail and access"):
+        assert f">{gettext(title)}</h2>" in page, title
+    download = json.loads(client.get("/accounts/me/data.json").content)
+    assert download["single_sign_on"][0]["subject"] == "kari-at-feide"
+    assert download["two_step_sign_in"][0]["confirmed"] is True
+    assert download["access"][1]["reason"] == "Jeg leder arbeidet."
+    assert device.key not in json.dumps(download) and device.key not in page
