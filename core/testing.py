@@ -247,6 +247,12 @@ class Inbox:
     def body(message) -> str:
         return message.get_body(("plain",)).get_content()
 
+    @staticmethod
+    def subject(message) -> str:
+        """The subject as a mail program shows it: a long one with letters beyond ASCII
+        is folded onto an encoded second line, which the parser leaves a space before."""
+        return " ".join(str(message["Subject"]).split())
+
 
 @contextmanager
 def smtp_server() -> Iterator[tuple[Inbox, int]]:
