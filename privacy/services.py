@@ -155,12 +155,25 @@ def personal_data(user) -> dict[str, Any]:
             for r in model.objects.filter(username=username).order_by("-attempt_time")[:200]
         ],
         "roles": [
-            {
-                "role": a.get_role_display(),
-                "for": str(a.partnership or a.organisation or _("the whole registry")),
-                "since": a.created,
-            }
-            for a in user.assignments.select_related("partnership", "organisation")
+            *(
+                [
+                    {
+                        "role": str(_("Superuser: every right, in the site and the admin")),
+                        "for": str(_("the whole registry")),
+                        "since": user.date_joined,
+                    }
+                ]
+                if user.is_superuser
+                else []
+            ),
+            *(
+                {
+                    "role": a.get_role_display(),
+                    "for": str(a.partnership or a.organisation or _("the whole registry")),
+                    "since": a.created,
+                }
+                for a in user.assignments.select_related("partnership", "organisation")
+            ),
         ],
         "api_tokens": [
             {

@@ -161,3 +161,13 @@ def test_what_the_other_apps_keep_is_shown_and_downloaded_too(client, kari, part
     assert download["two_step_sign_in"][0]["confirmed"] is True
     assert download["access"][1]["reason"] == "Jeg leder arbeidet."
     assert device.key not in json.dumps(download) and device.key not in page
+
+
+def test_a_superuser_is_not_told_they_are_a_reader(client, django_user_model):
+    from django.utils.translation import gettext
+
+    admin = django_user_model.objects.create_superuser("rot", "rot@example.no", "x")
+    client.force_login(admin)
+    page = client.get("/accounts/me/data/").content.decode()
+    assert gettext("No editing role: a reader.") not in page
+    assert gettext("Superuser: every right, in the site and the admin") in page
