@@ -41,3 +41,16 @@ def test_every_unikom_command_is_in_the_cli_reference():
     local = {config.name for config in apps.get_app_configs() if "site-packages" not in config.path}
     ours = {name for name, app in get_commands().items() if app in local}
     assert ours == {name for name, _subs in clidocs.COMMANDS}
+
+
+def test_the_cli_reference_does_not_depend_on_the_language_a_command_was_loaded_in():
+    """A command's description follows the language active when --help is asked, not
+    the one its module happened to be imported under (an earlier test in bokmål)."""
+    from django.core.management import get_commands, load_command_class
+    from django.utils import translation
+
+    with translation.override("nb"):
+        for name, app in get_commands().items():
+            if not app.startswith("django") and app not in {"axes", "simple_history"}:
+                load_command_class(app, name)
+    assert (DOCS / "cli.md").read_text(encoding="utf-8") == clidocs.render()

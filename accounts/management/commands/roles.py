@@ -124,13 +124,15 @@ def _key(scope: Partnership | Organisation) -> str:
 
 
 class Command(BaseCommand):
-    help = _(
-        "Give, take away and list the roles of user accounts (what the admin's role "
-        "assignments do): national_admin for the whole registry, coordinator for one "
-        "partnership, organisation_editor for one organisation. Granting a role the user "
-        "already has changes nothing; revoking one they do not have is an error. Changes "
-        "are kept in the assignments' history."
-    )
+    @property
+    def help(self) -> str:  # in the language active when --help is asked
+        return _(
+            "Give, take away and list the roles of user accounts (what the admin's role "
+            "assignments do): national_admin for the whole registry, coordinator for one "
+            "partnership, organisation_editor for one organisation. Granting a role the user "
+            "already has changes nothing; revoking one they do not have is an error. Changes "
+            "are kept in the assignments' history."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(

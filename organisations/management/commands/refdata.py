@@ -27,11 +27,13 @@ from organisations.refdata import (
 
 
 class Command(BaseCommand):
-    help = _(
-        "Load reference data: municipalities, counties, Oslo districts, knowledge "
-        "institutions and boundaries, from files (load DIR), from SSB (fetch) or from the "
-        "snapshot shipped with unikom (snapshot)."
-    )
+    @property
+    def help(self) -> str:  # in the language active when --help is asked
+        return _(
+            "Load reference data: municipalities, counties, Oslo districts, knowledge "
+            "institutions and boundaries, from files (load DIR), from SSB (fetch) or from the "
+            "snapshot shipped with unikom (snapshot)."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(

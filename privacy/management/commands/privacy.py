@@ -15,11 +15,13 @@ from privacy.models import Reason
 
 
 class Command(BaseCommand):
-    help = _(
-        "Erase the personal data of one account or person (pseudonymise it, history "
-        "included), or apply the retention rules: deactivate unused accounts, erase "
-        "long-deactivated ones, delete old sign-in records. See docs/privacy.md."
-    )
+    @property
+    def help(self) -> str:  # in the language active when --help is asked
+        return _(
+            "Erase the personal data of one account or person (pseudonymise it, history "
+            "included), or apply the retention rules: deactivate unused accounts, erase "
+            "long-deactivated ones, delete old sign-in records. See docs/privacy.md."
+        )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(
