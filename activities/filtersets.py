@@ -21,7 +21,7 @@ from partnerships.models import Partnership, Theme
 from .choices import ActivityStatus, ActivityType
 from .models import Activity, ActivityOrganisation
 
-FIRST_YEAR, LAST_YEAR = 1950, 2100
+FIRST_YEAR, LAST_YEAR = Activity.DATE_YEARS.first, Activity.DATE_YEARS.last
 
 
 def involved_organisations(request) -> QuerySet[Organisation]:

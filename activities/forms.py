@@ -25,7 +25,6 @@ from partnerships.models import Partnership
 from .choices import ActivityType, OrganisationRole, PersonRole
 from .models import Activity, ActivityOrganisation, ActivityPerson
 
-FIRST_YEAR, LAST_YEAR = 1950, 2100
 MAX_ROWS = 30
 REASON_MAX_LENGTH = 2000
 ADDRESS_MAX_LENGTH = 500
@@ -257,12 +256,8 @@ class ActivityForm(RecordForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         for name, value in (("start_date", start), ("end_date", end)):
-            if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-                self.add_error(
-                    name,
-                    _("Give a date between %(first)s and %(last)s.")
-                    % {"first": FIRST_YEAR, "last": LAST_YEAR},
-                )
+            if problem := Activity.DATE_YEARS.problem(value):
+                self.add_error(name, problem)
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The activity cannot end before it starts."))

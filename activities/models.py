@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.dates import Years
 from core.db import OrderingIndex
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from core.validators import no_direction_controls
@@ -121,6 +122,9 @@ class Activity(RecordModel):
     partnerships ask for: the activity must be owned both where the work is
     done and where priorities are set.
     """
+
+    #: Start and end dates fall in these years.
+    DATE_YEARS = Years(1950, 2100)
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=250, validators=[no_direction_controls])

@@ -18,6 +18,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
+@dataclass(frozen=True)
+class Years:
+    """The years a kind of record's dates may fall in: the one rule its form (and so
+    the API, which writes through the form) and the importer check."""
+
+    first: int
+    last: int
+
+    def problem(self, value) -> str | None:
+        """The message for a date or moment outside these years, else None."""
+        if value is not None and not self.first <= value.year <= self.last:
+            return _("Give a date between %(first)s and %(last)s.") % {
+                "first": self.first,
+                "last": self.last,
+            }
+        return None
+
+
 def local_today() -> date:
     """Today's date in Norway (settings.TIME_ZONE, Europe/Oslo), whatever the zone of
     the server's clock: the one "today" of every rule, page and report."""

@@ -14,7 +14,6 @@ from partnerships.models import Partnership
 from .models import Event
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
-EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
 
 def with_current(queryset, current_id):
@@ -80,12 +79,8 @@ class EventForm(RecordForm):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         for name, value in (("starts_at", starts), ("ends_at", ends)):
-            if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-                self.add_error(
-                    name,
-                    _("Give a date between %(first)s and %(last)s.")
-                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
-                )
+            if problem := Event.DATE_YEARS.problem(value):
+                self.add_error(name, problem)
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends < starts:
             self.add_error("ends_at", _("The event cannot end before it starts."))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import Years
 from core.models import History, LiveManager, LiveQuerySet, RecordModel
 from core.validators import no_direction_controls
 
@@ -47,6 +48,9 @@ class Event(RecordModel):
     that calendar programs take a changed event as an update of the one they
     have rather than as a new one.
     """
+
+    #: Start and end moments fall in these years.
+    DATE_YEARS = Years(1990, 2100)
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=250, validators=[no_direction_controls])

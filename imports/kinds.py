@@ -104,6 +104,19 @@ def _plain(parse: Callable[[Any], Any]) -> Reader:
     return lambda cell, lookups, row: parse(cell)
 
 
+def _within(parse: Callable[[Any], Any], years) -> Reader:
+    """A date or moment, refused outside the years its model allows (``DATE_YEARS``),
+    as the model's form refuses it."""
+
+    def read(cell, lookups, row):
+        value = parse(cell)
+        if problem := years.problem(value):
+            raise v.CellError(problem)
+        return value
+
+    return read
+
+
 def _text(max_length: int, *validators) -> Reader:
     def read(cell, lookups, row):
         value = v.text(cell)
@@ -326,8 +339,8 @@ class ActivityRows(Kind):
         "activity_type": ("activity_type", _choice(ActivityType)),
         "thesis_level": ("thesis_level", _choice(ThesisLevel)),
         "status": ("status", _choice(ActivityStatus)),
-        "start_date": ("start_date", _plain(v.date)),
-        "end_date": ("end_date", _plain(v.date)),
+        "start_date": ("start_date", _within(v.date, Activity.DATE_YEARS)),
+        "end_date": ("end_date", _within(v.date, Activity.DATE_YEARS)),
         "summary": ("summary", _text(10_000)),
         "partnerships": ("partnerships", _each(lambda lookups: lookups.partnerships.resolve)),
         "themes": ("themes", _each(lambda lookups: lookups.themes.resolve)),
@@ -485,7 +498,7 @@ class NeedRows(Kind):
             "contact_id",
             lambda cell, lookups, row: lookups.person(v.text(cell)) if v.text(cell) else None,
         ),
-        "deadline": ("deadline", _plain(v.date)),
+        "deadline": ("deadline", _within(v.date, Need.DATE_YEARS)),
         "led_to": ("led_to", _each(lambda lookups: lookups.activity)),
         "is_public": ("is_public", _plain(v.boolean)),
     }
@@ -548,8 +561,8 @@ class EventRows(Kind):
     readers = {
         "title": ("title", _text(250, no_direction_controls)),
         "kind": ("kind", _choice(EventKind)),
-        "starts_at": ("starts_at", _plain(v.date_time)),
-        "ends_at": ("ends_at", _plain(v.date_time)),
+        "starts_at": ("starts_at", _within(v.date_time, Event.DATE_YEARS)),
+        "ends_at": ("ends_at", _within(v.date_time, Event.DATE_YEARS)),
         "location": ("location", _text(300)),
         "online_url": ("online_url", _url),
         "organiser": ("organiser_id", _organisation),

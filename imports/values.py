@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from opendata.columns import FORMULA_GUARD, FORMULA_TRIGGERS, unneutralise
 from search.text import fold
 
-FIRST_YEAR, LAST_YEAR = 1950, 2100
 LIST_SEPARATOR = ";"
 
 # UTF-8 read as Windows-1252 turns "ø" into "Ã¸", "å" into "Ã¥", "Ø" into "Ã˜".
@@ -118,9 +117,9 @@ def date(cell) -> datetime.date | None:
     if blank(cell):
         return None
     if isinstance(cell, datetime.datetime):
-        return _in_range(cell.date())
+        return cell.date()
     if isinstance(cell, datetime.date):
-        return _in_range(cell)
+        return cell
     value = text(cell)
     try:
         if match := ISO_DATE.fullmatch(value):
@@ -137,7 +136,7 @@ def date(cell) -> datetime.date | None:
                 _("“%(value)s” is not a date. Write it like 2025-03-14 or 14.03.2025.")
                 % {"value": value}
             )
-        return _in_range(datetime.date(year, month, day))
+        return datetime.date(year, month, day)
     except ValueError as error:
         if isinstance(error, CellError):
             raise
@@ -170,19 +169,9 @@ def date_time(cell) -> datetime.datetime | None:
                 )
                 % {"value": value}
             ) from None
-    _in_range(moment.date())
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
-
-
-def _in_range(value: datetime.date) -> datetime.date:
-    if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise CellError(
-            _("Give a date between %(first)s and %(last)s.")
-            % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        )
-    return value
 
 
 def amount(cell) -> Decimal | None:

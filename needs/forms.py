@@ -117,6 +117,8 @@ class NeedForm(RecordForm):
 
     def clean(self):
         data = super().clean()
+        if problem := Need.DATE_YEARS.problem(data.get("deadline")):
+            self.add_error("deadline", problem)
         if deadline_passed(
             data.get("status"),
             data.get("deadline"),

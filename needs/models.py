@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import local_today
+from core.dates import Years, local_today
 from core.models import History, LiveManager, LiveQuerySet, RecordModel
 from core.validators import no_direction_controls
 
@@ -69,6 +69,9 @@ class Need(RecordModel):
     dialogue to matched and closed (``needs.choices.TRANSITIONS``); the
     activities a need led to are linked in ``led_to``.
     """
+
+    #: The deadline falls in these years.
+    DATE_YEARS = Years(1950, 2100)
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=250, validators=[no_direction_controls])

@@ -11,13 +11,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from activities.models import Activity
 from organisations.models import Organisation
 from partnerships.models import Theme
 
 from .graph import NetworkFilters
 
-FIRST_YEAR = 1950
-LAST_YEAR = 2100
+FIRST_YEAR, LAST_YEAR = Activity.DATE_YEARS.first, Activity.DATE_YEARS.last
 YEAR_ERRORS = {
     "invalid": _("Enter a year such as 2020; this filter is ignored."),
     "min_value": _("Enter a year from %(limit_value)s; this filter is ignored."),

@@ -20,7 +20,6 @@ from core.views import RecordForm
 
 from .models import Affiliation, Organisation, Person
 
-EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 ORCID_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
 ORCID_PREFIXES = ("https://orcid.org/", "http://orcid.org/", "orcid.org/")
 PHONE_SHAPE = re.compile(r"^\+?[0-9][0-9 ()./-]*[0-9]$")
@@ -92,12 +91,8 @@ class AffiliationForm(forms.ModelForm):
         data = super().clean()
         for name in ("valid_from", "valid_to"):
             value = data.get(name)
-            if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-                self.add_error(
-                    name,
-                    _("Give a date between %(first)s and %(last)s.")
-                    % {"first": EARLIEST_YEAR, "last": LATEST_YEAR},
-                )
+            if problem := Affiliation.DATE_YEARS.problem(value):
+                self.add_error(name, problem)
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("An affiliation cannot end before it starts."))

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.dates import local_today
+from core.dates import Years, local_today
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from core.validators import no_direction_controls
 
@@ -306,6 +306,9 @@ class AffiliationQuerySet(models.QuerySet):
 
 class Affiliation(TimeStampedModel):
     """A person's post at an organisation over a period; dual posts are normal."""
+
+    #: A post starts and ends in these years.
+    DATE_YEARS = Years(1900, 2100)
 
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
