@@ -257,6 +257,7 @@ def test_the_sign_in_reset_and_code_forms(payload):
     client = Client()
     for url, data in [
         ("/accounts/login/", {"username": value, "password": value}),
+        ("/admin/login/", {"username": value, "password": value}),
         ("/accounts/password-reset/", {"email": value}),
         ("/search/", {"q": value}),
     ]:
