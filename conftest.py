@@ -15,7 +15,7 @@ import pytest
 
 @pytest.fixture(scope="session")
 def refdata_dir() -> Path:
-    from core.testing import refdata_dir as configured
+    from tests.support.testing import refdata_dir as configured
 
     folder = configured()
     if not (folder / "municipalities.csv").exists():
@@ -157,8 +157,8 @@ def reader():
 @pytest.fixture
 def inbox(settings):
     """Mail goes through Django's SMTP backend to a real SMTP server on loopback
-    (aiosmtpd); the fixture is what it received (core.testing.Inbox)."""
-    from core.testing import smtp_server
+    (aiosmtpd); the fixture is what it received (tests.support.testing.Inbox)."""
+    from tests.support.testing import smtp_server
 
     with smtp_server() as (box, port):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -416,7 +416,7 @@ def counts(args) -> None:
 
     Two counts per URL. *Full*: with Django's cache emptied first, so that a
     page kept until the data changes (core.cache) is computed — the dearer case,
-    as core.testing.query_counts counts; taken after one request has warmed what
+    as tests.support.testing.query_counts counts; taken after one request has warmed what
     a process caches on its first request (content types, translations). *Kept*:
     the request after that, served from what the first one kept. A request slower
     than SLOW seconds is not repeated for the full count: its first request,
@@ -429,7 +429,7 @@ def counts(args) -> None:
     from django.db import close_old_connections
     from django.test import Client
 
-    from core.testing import count_queries
+    from tests.support.testing import count_queries
 
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)

@@ -32,8 +32,8 @@ from django.core import signals  # noqa: E402
 from django.db import close_old_connections, connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from core.testing import add_partnerships, count_queries, get_ok, refdata_dir  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
+from tests.support.testing import add_partnerships, count_queries, get_ok, refdata_dir  # noqa: E402
 
 SEARCHES = ["sykepleiere", "velferdsteknologi sykehjem", '"psykisk helse"', "klima*"]
 ADDED = [

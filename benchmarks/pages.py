@@ -43,11 +43,11 @@ from django.core.management import call_command  # noqa: E402
 from django.db import close_old_connections, connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from core.testing import add_partnerships, count_queries, get_ok, refdata_dir  # noqa: E402
 from organisations.models import Organisation  # noqa: E402
 from organisations.refdata import load_directory  # noqa: E402
 from partnerships.dataset import load_bundled  # noqa: E402
 from partnerships.models import Membership, Partnership  # noqa: E402
+from tests.support.testing import add_partnerships, count_queries, get_ok, refdata_dir  # noqa: E402
 
 PAGES = [
     "/insights/gaps/",

@@ -21,7 +21,7 @@ django.setup()
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from core.testing import CHROMIUM_ARGS, chromium_path, refdata_dir, running_site  # noqa: E402
+from tests.support.testing import CHROMIUM_ARGS, chromium_path, refdata_dir, running_site  # noqa: E402
 
 
 def main(output: str) -> None:

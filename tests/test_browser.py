@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from core.testing import CHROMIUM_ARGS, chromium_path, running_site
+from tests.support.testing import CHROMIUM_ARGS, chromium_path, running_site
 
 pytestmark = pytest.mark.browser
 

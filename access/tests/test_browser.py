@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from core.testing import CHROMIUM_ARGS, chromium_path, running_site, smtp_server
+from tests.support.testing import CHROMIUM_ARGS, chromium_path, running_site, smtp_server
 
 pytestmark = pytest.mark.browser
 

@@ -1,11 +1,11 @@
-"""The activity in the permission matrix (protocol: core.testing.MatrixCase)."""
+"""The activity in the permission matrix (protocol: tests.support.testing.MatrixCase)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from activities.models import Activity, ActivityOrganisation
-from core.testing import MatrixCase
+from tests.support.testing import MatrixCase
 
 from .helpers import new_data
 

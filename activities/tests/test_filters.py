@@ -104,7 +104,7 @@ def test_the_list_is_paged(client, make_activity):
 
 
 def test_counts_are_kept_until_an_activity_changes(client, portfolio, make_activity, drammen):
-    from core.testing import count_queries
+    from tests.support.testing import count_queries
 
     assert client.get("/activities/").context["counted"] == 3
     # The same page again reads the counts from the cache …

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from core.testing import count_queries
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from activities import portfolio
-from core.testing import count_queries
 from partnerships.models import Partnership, ReportedResult
 from partnerships.profile import Profile, profile_queryset
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
-from core.testing import query_counts
 from organisations.models import Organisation, Person
 from partnerships.models import Partnership, Theme
+from tests.support.testing import query_counts
 
 pytestmark = pytest.mark.django_db
 

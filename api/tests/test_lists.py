@@ -6,8 +6,8 @@ import pytest
 from django.core.cache import cache
 
 from activities.models import Activity
-from core.testing import count_queries
 from organisations.models import Organisation
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

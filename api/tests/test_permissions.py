@@ -73,7 +73,7 @@ CASES = {
 
 
 class Case:
-    """Stands in for core.testing.MatrixCase in ``expected_allowed``."""
+    """Stands in for tests.support.testing.MatrixCase in ``expected_allowed``."""
 
     org_editors_may_edit = True
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from api.tests.conftest import as_token
-from core.testing import add_partnerships, query_counts
 from events.models import Event
 from needs.models import Need
 from organisations.models import Affiliation, Organisation, Person
+from tests.support.testing import add_partnerships, query_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from activities.tests.matrix import make as make_activity
 from api.models import ApiToken
 from api.tests.conftest import as_token
 from api.tokens import issue_token
-from core.testing import count_queries, query_counts
 from core.tests.test_accessibility import parse
+from tests.support.testing import count_queries, query_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """THE permission matrix: every role × every write action × own/other scope.
 
 Every app describes its editable records in ``<app>/tests/matrix.py`` as
-``CASES = [MatrixCase(...)]`` (core.testing.MatrixCase). Each case is tried
+``CASES = [MatrixCase(...)]`` (tests.support.testing.MatrixCase). Each case is tried
 through the site for five roles, four write actions and a record of the
 role's own partnership and organisation or of another one:
 

@@ -69,7 +69,7 @@ def test_candidates_never_include_the_record_itself_or_other_kinds(small_bounds)
 
 
 def test_more_like_this_costs_the_same_queries_however_many_documents_match():
-    from core.testing import count_queries
+    from tests.support.testing import count_queries
 
     source = activity("Velferdsteknologi i sykehjem", "Sensorer og medisinroboter.")
     profile = similarity.profile_of(*related.source_text(source))

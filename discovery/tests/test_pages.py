@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from core.testing import query_counts
 from core.tests.test_accessibility import parse
 from discovery.tests.helpers import activity, need, researcher
+from tests.support.testing import query_counts
 
 pytestmark = pytest.mark.django_db
 

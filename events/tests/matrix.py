@@ -1,4 +1,4 @@
-"""Events in the permission matrix (protocol: core.testing.MatrixCase)."""
+"""Events in the permission matrix (protocol: tests.support.testing.MatrixCase)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from core.testing import MatrixCase
 from events.models import Event
+from tests.support.testing import MatrixCase
 
 FORMAT = "%Y-%m-%dT%H:%M"
 

@@ -7,8 +7,8 @@ from datetime import UTC, timedelta
 import icalendar
 import pytest
 
-from core.testing import query_counts
 from partnerships.models import Theme
+from tests.support.testing import query_counts
 
 from .helpers import edit_data
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from core.testing import query_counts
 from events import views
 from partnerships.models import Theme
+from tests.support.testing import query_counts
 
 pytestmark = pytest.mark.django_db
 

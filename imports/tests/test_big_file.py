@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import count_queries
 from imports.reading import read_table
 from imports.service import Options, check
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from activities.models import Activity
-from core.testing import query_counts
 from core.tests.test_accessibility import parse
 from imports.forms import MAX_UPLOAD_BYTES
 from imports.models import BatchState, ImportBatch
 from imports.tests.conftest import activity_row, csv_bytes
+from tests.support.testing import query_counts
 
 pytestmark = pytest.mark.django_db
 

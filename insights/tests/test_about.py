@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from core.testing import compilation
 from insights.compilation import COMPILATION
 from partnerships.models import Partnership
+from tests.support.testing import compilation
 
 pytestmark = pytest.mark.django_db
 

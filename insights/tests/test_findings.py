@@ -18,10 +18,10 @@ from django.urls import resolve
 from django.utils import translation
 
 from core.dates import When
-from core.testing import compilation
 from insights import findings
 from partnerships.choices import BodyKind
 from partnerships.models import Anchoring, Body, Partnership
+from tests.support.testing import compilation
 
 pytestmark = pytest.mark.django_db
 

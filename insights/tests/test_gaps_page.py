@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import add_partnerships, query_counts
 from insights.rules import GAP_CODES, anchoring_gaps, attach_unowned_counts, rules_queryset
 from organisations.models import Organisation
 from partnerships.choices import PartnershipKind
 from partnerships.models import Membership, Partnership
+from tests.support.testing import add_partnerships, query_counts
 
 from .helpers import bare_partnership
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from core.testing import count_queries
 from partnerships.models import Partnership
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

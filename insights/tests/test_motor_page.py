@@ -6,10 +6,10 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from core.testing import add_partnerships, query_counts
 from insights.rules import motor_assessments
 from organisations.models import Organisation
 from partnerships.models import Plan
+from tests.support.testing import add_partnerships, query_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from core.testing import compilation
 from insights.overview import national_overview
+from tests.support.testing import compilation
 
 pytestmark = pytest.mark.django_db
 

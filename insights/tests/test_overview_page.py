@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from core.testing import add_partnerships, query_counts
 from insights.overview import national_overview
 from organisations.models import Boundary
+from tests.support.testing import add_partnerships, query_counts
 
 pytestmark = pytest.mark.django_db
 

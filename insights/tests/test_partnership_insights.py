@@ -6,9 +6,9 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from core.testing import add_partnerships, query_counts
 from insights.rules import motor_assessment
 from organisations.models import Organisation
+from tests.support.testing import add_partnerships, query_counts
 
 from .helpers import bare_partnership
 

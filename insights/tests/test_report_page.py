@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.contrib.staticfiles import finders
 
-from core.testing import add_partnerships, query_counts
 from insights.tests.report_fixtures import empty_county
 from organisations.models import Organisation
 from partnerships.models import Partnership
+from tests.support.testing import add_partnerships, query_counts
 
 pytestmark = pytest.mark.django_db
 

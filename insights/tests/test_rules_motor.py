@@ -15,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from activities.models import Activity
-from core.testing import add_partnerships
 from insights.rules import (
     AGREEMENT,
     PLAN,
@@ -37,6 +36,7 @@ from partnerships.choices import (
     StatementTopic,
 )
 from partnerships.models import Agreement, Body, Plan, ResearchBudget
+from tests.support.testing import add_partnerships
 
 from .helpers import bare_partnership, free_municipalities, member, result, statement
 

@@ -16,7 +16,6 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from core.testing import compilation
 from insights.rules import (
     MET,
     NOT_APPLICABLE,
@@ -35,6 +34,7 @@ from insights.rules import (
 )
 from partnerships.choices import Initiative
 from partnerships.models import Partnership, Plan
+from tests.support.testing import compilation
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
-"""Needs in the permission matrix (protocol: core.testing.MatrixCase)."""
+"""Needs in the permission matrix (protocol: tests.support.testing.MatrixCase)."""
 
 from __future__ import annotations
 
-from core.testing import MatrixCase
 from needs.models import Need
+from tests.support.testing import MatrixCase
 
 
 def make(partnership, organisation) -> Need:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from activities.models import Activity
-from core.testing import query_counts
+from tests.support.testing import query_counts
 
 from .helpers import edit_data, urls
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from core.testing import query_counts
 from needs import views
 from organisations.models import Organisation
 from partnerships.models import Theme
+from tests.support.testing import query_counts
 
 pytestmark = pytest.mark.django_db
 

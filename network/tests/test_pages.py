@@ -8,9 +8,9 @@ import re
 import networkx as nx
 import pytest
 
-from core.testing import add_partnerships, get_ok, query_counts
 from core.tests.test_accessibility import parse
 from organisations.models import Person
+from tests.support.testing import add_partnerships, get_ok, query_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from core.testing import add_partnerships, count_queries, get_ok
 from opendata.tests.conftest import body
 from organisations.models import Affiliation, Person
+from tests.support.testing import add_partnerships, count_queries, get_ok
 
 pytestmark = pytest.mark.django_db
 

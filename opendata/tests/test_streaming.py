@@ -25,11 +25,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from activities.models import Activity
-from core.testing import count_queries
 from opendata import archive, exports, formats, jsonld, views
 from opendata import columns as cols
 from opendata.tests.conftest import body, read_csv
 from organisations.models import Affiliation, Organisation, Person
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ them to the partnerships those organisations are members of.
 
 from __future__ import annotations
 
-from core.testing import MatrixCase
 from organisations.models import Affiliation, Person
+from tests.support.testing import MatrixCase
 
 FORMSET = "affiliations"
 

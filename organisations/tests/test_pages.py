@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from core.testing import add_partnerships, query_counts
 from organisations.models import Organisation
+from tests.support.testing import add_partnerships, query_counts
 
 pytestmark = pytest.mark.django_db
 

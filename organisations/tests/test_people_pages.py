@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 
-from core.testing import query_counts
 from organisations.models import Affiliation, Organisation, Person
+from tests.support.testing import query_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -9,11 +9,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from core.testing import compilation
 from organisations.models import Organisation
 from partnerships.choices import Role, initiative_side
 from partnerships.dataset import BUNDLED_PATH, DatasetError, load_bundled, load_dataset
 from partnerships.models import Anchoring, Membership, Partnership
+from tests.support.testing import compilation
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from core.testing import add_partnerships, compilation, query_counts
 from partnerships.models import Partnership
+from tests.support.testing import add_partnerships, compilation, query_counts
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from activities.models import Activity
-from core.testing import count_queries
 from organisations.models import Person
 from search.models import SearchDocument
 from search.tests.helpers import activity, need
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

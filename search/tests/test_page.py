@@ -1,7 +1,7 @@
 import pytest
 
-from core.testing import query_counts
 from search.tests.helpers import activity
+from tests.support.testing import query_counts
 
 pytestmark = pytest.mark.django_db
 

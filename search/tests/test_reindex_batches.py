@@ -11,7 +11,6 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from activities.models import Activity, ActivityOrganisation
-from core.testing import count_queries
 from events.models import Event
 from organisations.models import Affiliation, Organisation, Person
 from partnerships.models import Membership, Partnership, Theme
@@ -20,6 +19,7 @@ from search import facets as facet_values
 from search import signals as search_signals
 from search.models import SearchDocument
 from search.query import parse
+from tests.support.testing import count_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from core.testing import CHROMIUM_ARGS, chromium_path, running_site
+from tests.support.testing import CHROMIUM_ARGS, chromium_path, running_site
 
 from .conftest import ACCOUNTS, SECRETS, clients_for
 from .oidc import free_port, running_provider

@@ -7,6 +7,7 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import setup_databases, teardown_databases
 
@@ -31,9 +32,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, action, refdata=None, as_json=False, **options):
-        from core.testing import refdata_dir
-
-        folder = Path(refdata or os.environ.get("UNIKOM_REFDATA_DIR") or refdata_dir())
+        beside = Path(settings.BASE_DIR).parent / "shared" / "data" / "ref"
+        folder = Path(refdata or os.environ.get("UNIKOM_REFDATA_DIR") or beside)
         if not (folder / "municipalities.csv").exists():
             raise CommandError(f"No reference data in {folder}; give --refdata DIR.")
         self.stderr.write("Building a throw-away database …")

@@ -32,7 +32,7 @@ def refdata_dir() -> Path:
     configured = os.environ.get("UNIKOM_TEST_REFDATA_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[2] / "shared" / "data" / "ref"
+    return Path(__file__).resolve().parents[3] / "shared" / "data" / "ref"
 
 
 @cache
@@ -137,7 +137,7 @@ def running_site(
     settings (e.g. an SMTP server's EMAIL_HOST and EMAIL_PORT). Yields the base URL.
     Used by the browser tests and by scripts/screenshot.py.
     """
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     env = {
         **os.environ,
         "UNIKOM_DATA_DIR": str(data_dir),
