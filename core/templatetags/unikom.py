@@ -9,16 +9,8 @@ from django.utils.translation import gettext as _
 
 from core import filtering
 from core.text import format_number
-from partnerships.choices import InitiativeSide, Maturity, PartnershipKind
 
 register = template.Library()
-
-LABELS = {
-    "kind": dict(PartnershipKind.choices),
-    "initiative": dict(InitiativeSide.choices),
-    "maturity": dict(Maturity.choices),
-}
-
 
 @register.filter
 def year(value) -> str:
@@ -36,14 +28,6 @@ def number(value) -> str:
 def num(value) -> str:
     """A number for SVG attributes: always a dot, never localised."""
     return str(value)
-
-
-@register.filter
-def label(value: str, facet: str) -> str:
-    """The human label of a choice value, e.g. ``p.kind|label:"kind"``."""
-    if not value:
-        return _("Not recorded")
-    return str(LABELS[facet].get(value, value))
 
 
 @register.simple_tag(takes_context=True)
