@@ -261,7 +261,7 @@ def request_access(
 ) -> AccessRequest:
     """Ask for a role; those who may give it get an e-mail."""
     fields = _scope_fields(role, partnership, organisation)
-    if not permissions.can_request_access(user):
+    if not permissions.can_request_access(user, email_verified=is_verified(user)):
         raise AccessError(_("Verify your e-mail address before you ask for a role."))
     target = {"partnership": fields["partnership"], "organisation": fields["organisation"]}
     if permissions.holds_role(user, role, **target):

@@ -156,7 +156,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def request_add(request: HttpRequest) -> HttpResponse:
     """Ask for a role. Needs a verified e-mail address (core.permissions)."""
-    if not permissions.can_request_access(request.user):
+    if not permissions.can_request_access(
+        request.user, email_verified=verification.is_verified(request.user)
+    ):
         return render(request, "access/request_form.html", {"needs_verification": True})
     initial = {
         key: request.GET[key] for key in ("partnership", "organisation") if key in request.GET

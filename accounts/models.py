@@ -10,13 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import permissions
 from core.models import History
 
 
 class Role(models.TextChoices):
-    NATIONAL_ADMIN = "national_admin", _("National administrator")
-    COORDINATOR = "coordinator", _("Partnership coordinator")
-    ORGANISATION_EDITOR = "organisation_editor", _("Organisation editor")
+    NATIONAL_ADMIN = permissions.Role.NATIONAL_ADMIN, _("National administrator")
+    COORDINATOR = permissions.Role.COORDINATOR, _("Partnership coordinator")
+    ORGANISATION_EDITOR = permissions.Role.ORGANISATION_EDITOR, _("Organisation editor")
 
 
 class Assignment(models.Model):

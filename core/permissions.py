@@ -43,6 +43,21 @@ class UserRoles:
 ANONYMOUS = UserRoles(False, False, frozenset(), frozenset())
 
 
+class Role:
+    """The role values of role assignments (accounts.models.Role gives them their
+    labels): core reads them without importing the app that stores them."""
+
+    NATIONAL_ADMIN = "national_admin"
+    COORDINATOR = "coordinator"
+    ORGANISATION_EDITOR = "organisation_editor"
+
+
+def _memberships(queryset: QuerySet):
+    """The membership model behind ``queryset``'s ``memberships`` relation (partnerships
+    and organisations both have one), reached without importing its app."""
+    return queryset.model._meta.get_field("memberships").related_model
+
+
 def roles(user) -> UserRoles:
     """The user's roles, read once per request and kept on the user object."""
     if user is None or not user.is_authenticated:
@@ -50,8 +65,6 @@ def roles(user) -> UserRoles:
     cached = getattr(user, "_unikom_roles", None)
     if cached is not None:
         return cached
-    from accounts.models import Role
-
     rows = list(user.assignments.values_list("role", "partnership_id", "organisation_id"))
     result = UserRoles(
         authenticated=True,
@@ -181,10 +194,10 @@ def allowed_partnerships(user, queryset: QuerySet) -> QuerySet:
     user_roles = roles(user)
     if user_roles.national_admin:
         return queryset
-    from partnerships.models import Membership
-
-    via_organisation = Membership.objects.current().filter(
-        organisation_id__in=user_roles.organisations
+    via_organisation = (
+        _memberships(queryset)
+        .objects.current()
+        .filter(organisation_id__in=user_roles.organisations)
     )
     return queryset.filter(
         Q(pk__in=user_roles.partnerships) | Q(pk__in=via_organisation.values("partnership_id"))
@@ -196,9 +209,9 @@ def allowed_organisations(user, queryset: QuerySet) -> QuerySet:
     user_roles = roles(user)
     if user_roles.national_admin:
         return queryset
-    from partnerships.models import Membership
-
-    member_of_own = Membership.objects.current().filter(partnership_id__in=user_roles.partnerships)
+    member_of_own = (
+        _memberships(queryset).objects.current().filter(partnership_id__in=user_roles.partnerships)
+    )
     return queryset.filter(
         Q(pk__in=user_roles.organisations) | Q(pk__in=member_of_own.values("organisation_id"))
     )
@@ -214,8 +227,6 @@ def allowed_organisations(user, queryset: QuerySet) -> QuerySet:
 
 def can_grant(user, role: str, *, partnership=None, organisation=None) -> bool:
     """Whether the user may invite someone to, or approve a request for, this role."""
-    from accounts.models import Role
-
     user_roles = roles(user)
     if not user_roles.authenticated:
         return False
@@ -235,8 +246,6 @@ def grantable(user, queryset: QuerySet) -> QuerySet:
     """Rows of ``queryset`` (with ``role``, ``partnership`` and ``organisation``) for
     roles the user may give: the invitations they may revoke and the access
     requests they may decide."""
-    from accounts.models import Role
-
     user_roles = roles(user)
     if not user_roles.authenticated:
         return queryset.none()
@@ -270,20 +279,15 @@ def can_revoke_invitation(user, invitation) -> bool:
     )
 
 
-def can_request_access(user) -> bool:
-    """Asking for a role takes a signed-in user whose e-mail address is verified:
-    the answer goes there, and those who decide see an address that is theirs."""
-    if not roles(user).authenticated:
-        return False
-    from access.verification import is_verified
-
-    return is_verified(user)
+def can_request_access(user, *, email_verified: bool) -> bool:
+    """Asking for a role takes a signed-in user whose e-mail address is verified
+    (access.verification.is_verified): the answer goes there, and those who decide
+    see an address that is theirs."""
+    return roles(user).authenticated and email_verified
 
 
 def holds_role(user, role: str, *, partnership=None, organisation=None) -> bool:
     """Whether the user already has this very role (nothing to ask for or accept)."""
-    from accounts.models import Role
-
     user_roles = roles(user)
     if role == Role.COORDINATOR and partnership is not None:
         return partnership.pk in user_roles.partnerships

@@ -12,6 +12,7 @@ from core.text import format_number
 
 register = template.Library()
 
+
 @register.filter
 def year(value) -> str:
     """A year without thousand separators, or a dash when it is not known."""
