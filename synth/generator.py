@@ -434,190 +434,52 @@ class Generator:
         return found or [o for o in self.ref.institutions if o.kind == OrganisationKind.UNIVERSITY]
 
     def build_partnerships(self) -> None:
+        """Partnerships with their members, anchoring, agreement and bodies, then the
+        weights by which activities, needs and events pick one."""
         rng = stream(self.seed, "partnerships")
-        ref, sink = self.ref, self.sink
+        sink = self.sink
         partnerships = sink.table(Partnership)
         memberships = sink.table(Membership)
         anchorings = sink.table(Anchoring)
         agreements = sink.table(Agreement)
         bodies = sink.table(Body)
         themes_of = sink.table(Partnership.themes.through, history=False)
-        by_county: dict[str, list[Organisation]] = defaultdict(list)
-        for m in ref.municipalities:
-            by_county[self.county_of[m.pk]].append(m)
-        cluster_leads = Picker(
-            [m for m in ref.municipalities if len(by_county[self.county_of[m.pk]]) >= 3],
-            [
-                max(m.population or 1000, 500) ** 0.5
-                for m in ref.municipalities
-                if len(by_county[self.county_of[m.pk]]) >= 3
-            ],
-        )
+        by_county = self.municipalities_by_county()
+        cluster_leads = self.cluster_lead_picker(by_county)
         names: set[str] = set()
         slugs: set[str] = set(Partnership._base_manager.values_list("slug", flat=True))
         total = self.size.partnerships
-        this_year = self.as_of.year
         for i in range(total):
             kind = _weighted(rng, (("bilateral", 4), ("multilateral", 2), ("cluster", 4)))
             lead = (cluster_leads if kind == "cluster" else self.municipality_picker)(rng)
             county = self.county_of[lead.pk]
             regional = self.regional_institutions(county)
-            members = [lead]
-            if kind == "cluster":
-                others = [m for m in by_county[county] if m.pk != lead.pk]
-                members += rng.sample(others, min(len(others), rng.randint(2, 8)))
-            elif kind == "multilateral" and rng.random() < 0.4:
-                others = [m for m in by_county[county] if m.pk != lead.pk]
-                if others:
-                    members.append(rng.choice(others))
-            if kind == "bilateral":
-                institutions = [rng.choice(regional)]
-            elif kind == "multilateral":
-                pool = regional + [self.institution_picker(rng) for _ in range(3)]
-                institutions = list(dict.fromkeys(rng.sample(pool, min(len(pool), 3))))
-            else:
-                institutions = list(
-                    dict.fromkeys(rng.sample(regional, min(len(regional), rng.randint(1, 2))))
-                )
-            others = []
-            if kind == "cluster" and ref.other_partners and rng.random() < 0.3:
-                others = [rng.choice(ref.other_partners)]
-            others = [o for o in others if o not in institutions]
-            count = min(len(ref.themes), rng.randint(1, 3))
-            chosen_themes = sorted(rng.sample(ref.themes, count), key=lambda t: t.slug)
+            members = self.partnership_municipalities(rng, kind, lead, by_county[county])
+            institutions = self.partnership_institutions(rng, kind, regional)
+            others = self.other_partners(rng, kind, institutions)
+            chosen_themes = self.partnership_themes(rng)
             values = self.text_values(rng, chosen_themes[0], lead, institutions[0])
             values["inst"] = institutions[0].short_name or institutions[0].name
-            name = rng.choice(words.PARTNERSHIP_NAMES[kind]).format(**values)
-            if name in names:  # a big municipality in several: tell them apart by theme
-                name = f"{name} – {chosen_themes[0].name.lower()}"
-            base, n = name, 2
-            while name in names:
-                name, n = f"{base} {n}", n + 1
-            names.add(name)
-            slug = (SLUG_PREFIX + slugify_nb(name))[:110]
-            base_slug, n = slug, 2
-            while slug in slugs:
-                slug, n = f"{base_slug}-{n}", n + 1
-            slugs.add(slug)
-            roots = rng.randint(1995, this_year - 1)
-            agreement = None if rng.random() < 0.15 else min(this_year, roots + rng.randint(0, 6))
-            status = _weighted(rng, (("active", 85), ("pilot", 8), ("ended", 7)))
-            full = dict(values, inst=institutions[0].name)
-            row = {
-                "id": self.new_id(Partnership),
-                "slug": slug,
-                "name": name,
-                "aliases": [],
-                "kind": kind,
-                "maturity": _weighted(rng, (("", 4), ("1.0", 2), ("2.0", 3), ("3.0", 1))),
-                "initiative": _weighted(
-                    rng,
-                    (
-                        ("", 2),
-                        ("municipality_political", 2),
-                        ("municipality_administrative", 3),
-                        ("academia", 1),
-                        ("mutual", 3),
-                    ),
-                ),
-                "initiative_note": "",
-                "status": status,
-                "status_as_of": this_year - rng.randint(0, 2),
-                # Not from the compilation: no vintage to state.
-                "facts_as_of": None,
-                "roots_year": roots,
-                "roots_year_to": None,
-                "roots_text": "",
-                "roots_note": "",
-                "agreement_year": agreement,
-                "agreement_year_to": None,
-                "agreement_text": "",
-                "agreement_note": "",
-                "summary": " ".join(s.format(**full) for s in words.PARTNERSHIP_SUMMARY[:2]),
-                "purpose": words.PARTNERSHIP_SUMMARY[2].format(**full),
-                "focus_areas": [values["t"], values["t2"]],
-                "stated_municipality_count": None,
-                "member_note": "",
-                "reported_population": None,
-                "population_note": "",
-                "coordinator_fte": (
-                    None if rng.random() < 0.3 else Decimal(rng.choice((25, 50, 100, 150))) / 100
-                ),
-                "coordinator_note": "",
-                "funding_note": "",
-                "organisation_note": "",
-                "lead_note": "",
-                "source_url": SOURCE_URL.format(slug=slug),
-            }
+            name = self.partnership_name(rng, kind, values, chosen_themes[0], names)
+            slug = self.partnership_slug(name, slugs)
+            row = self.partnership_row(
+                rng, kind, name, slug, dict(values, inst=institutions[0].name)
+            )
             partnerships.add(row)
             instance = Partnership(
                 **{k: v for k, v in row.items() if k not in ("coordinator_fte",)}
             )
             for theme in chosen_themes:
                 self.link(themes_of, partnership_id=row["id"], theme_id=theme.pk)
-            # Members: the lead, member municipalities, academic and other partners.
-            since = date(agreement or roots, 1, 1)
-            has_lead = kind != "multilateral" or rng.random() < 0.5
-            member_rows = []
-            for j, org in enumerate(members):
-                role = "lead" if j == 0 and has_lead else "member_municipality"
-                member_rows.append((org, role, since, None))
-            member_rows += [(o, "academic_partner", since, None) for o in institutions]
-            member_rows += [(o, "other_partner", since, None) for o in others]
-            room = (self.as_of - since).days
-            if kind == "cluster" and room > 365 and rng.random() < 0.1:
-                former = [m for m in by_county[county] if m not in members]
-                if former:
-                    left = since + timedelta(days=rng.randint(365, min(3 * 365, room)))
-                    member_rows.append((rng.choice(former), "member_municipality", since, left))
-            for org, role, valid_from, valid_to in member_rows:
-                memberships.add(
-                    {
-                        "id": self.new_id(Membership),
-                        "partnership_id": row["id"],
-                        "organisation_id": org.pk,
-                        "role": role,
-                        "valid_from": valid_from,
-                        "valid_to": valid_to,
-                        "note": "",
-                        "hosts_campus": None,
-                        "source_url": "",
-                    }
-                )
+            agreement = row["agreement_year"]
+            since = date(agreement or row["roots_year"], 1, 1)
+            member_rows = self.member_rows(
+                rng, kind, members, institutions, others, since, by_county[county]
+            )
+            self.add_memberships(memberships, row["id"], member_rows)
             self.anchor(rng, anchorings, row["id"], lead, institutions[0], agreement)
-            if agreement and rng.random() < 0.85:
-                agreements.add(
-                    {
-                        "id": self.new_id(Agreement),
-                        "partnership_id": row["id"],
-                        "title": f"Samarbeidsavtale mellom {lead.name} og {institutions[0].name}",
-                        "kind": "framework",
-                        "signed_year": agreement,
-                        "signed_date": None,
-                        "valid_from_year": agreement,
-                        "valid_to_year": agreement + rng.choice((3, 4, 5)),
-                        "signed_by": "Kommunedirektøren og rektor",
-                        "note": "",
-                        "source_url": "",
-                    }
-                )
-            for body_kind, body_name, p in (
-                ("steering_group", "Styringsgruppe", 0.9),
-                ("secretariat", "Sekretariat", 0.5),
-                ("professional_group", "Faggruppe", 0.3),
-            ):
-                if rng.random() < p:
-                    bodies.add(
-                        {
-                            "id": self.new_id(Body),
-                            "partnership_id": row["id"],
-                            "name": body_name,
-                            "kind": body_kind,
-                            "composition": "",
-                            "meetings_per_year": rng.randint(2, 8),
-                            "source_url": "",
-                        }
-                    )
+            self.add_agreement(rng, agreements, row["id"], lead, institutions[0], agreement)
+            self.add_bodies(rng, bodies, row["id"])
             synth = SynthPartnership(
                 instance=instance,
                 kind=kind,
@@ -627,21 +489,237 @@ class Generator:
                 county=lead.parent,
             )
             self.partnerships.append(synth)
-            # As the search app reads them: ordered by role, then name.
-            in_order = sorted(member_rows, key=lambda m: (m[1], m[0].name))
-            links = [Link(o) for o, _r, _f, _t in in_order]
-            self.index(
-                "partnership",
-                View(
-                    instance,
-                    memberships=links,
-                    themes=sorted(chosen_themes, key=lambda t: t.name),
-                ),
-            )
+            self.index_partnership(instance, member_rows, chosen_themes)
             if (i + 1) % 50 == 0 or i + 1 == total:
                 self.say("partnerships", i + 1, total)
         weights = [rng.lognormvariate(0, 1) for _ in self.partnerships]
         self.partnership_picker = Picker(self.partnerships, weights) if self.partnerships else None
+
+    def municipalities_by_county(self) -> dict[str, list[Organisation]]:
+        """Every municipality, grouped by its county's number ("" for none)."""
+        by_county: dict[str, list[Organisation]] = defaultdict(list)
+        for m in self.ref.municipalities:
+            by_county[self.county_of[m.pk]].append(m)
+        return by_county
+
+    def cluster_lead_picker(self, by_county: dict[str, list[Organisation]]) -> Picker:
+        """Leads for clusters: municipalities in a county of at least three, by population."""
+        leads = [m for m in self.ref.municipalities if len(by_county[self.county_of[m.pk]]) >= 3]
+        return Picker(leads, [max(m.population or 1000, 500) ** 0.5 for m in leads])
+
+    def partnership_municipalities(
+        self, rng: random.Random, kind: str, lead: Organisation, neighbours: list[Organisation]
+    ) -> list[Organisation]:
+        """The member municipalities, lead first, the others from the lead's county."""
+        members = [lead]
+        if kind == "cluster":
+            others = [m for m in neighbours if m.pk != lead.pk]
+            members += rng.sample(others, min(len(others), rng.randint(2, 8)))
+        elif kind == "multilateral" and rng.random() < 0.4:
+            others = [m for m in neighbours if m.pk != lead.pk]
+            if others:
+                members.append(rng.choice(others))
+        return members
+
+    def partnership_institutions(
+        self, rng: random.Random, kind: str, regional: list[Organisation]
+    ) -> list[Organisation]:
+        """The academic partners: mostly the region's, a multilateral one from anywhere too."""
+        if kind == "bilateral":
+            return [rng.choice(regional)]
+        if kind == "multilateral":
+            pool = regional + [self.institution_picker(rng) for _ in range(3)]
+            return list(dict.fromkeys(rng.sample(pool, min(len(pool), 3))))
+        return list(dict.fromkeys(rng.sample(regional, min(len(regional), rng.randint(1, 2)))))
+
+    def other_partners(
+        self, rng: random.Random, kind: str, institutions: list[Organisation]
+    ) -> list[Organisation]:
+        """Now and then a partner of a cluster that is neither municipality nor academic."""
+        others = []
+        if kind == "cluster" and self.ref.other_partners and rng.random() < 0.3:
+            others = [rng.choice(self.ref.other_partners)]
+        return [o for o in others if o not in institutions]
+
+    def partnership_themes(self, rng: random.Random) -> list[Theme]:
+        """One to three themes, ordered by slug."""
+        count = min(len(self.ref.themes), rng.randint(1, 3))
+        return sorted(rng.sample(self.ref.themes, count), key=lambda t: t.slug)
+
+    @staticmethod
+    def partnership_name(
+        rng: random.Random, kind: str, values: dict[str, Any], theme: Theme, names: set[str]
+    ) -> str:
+        """A name not in ``names`` (then added to it): by theme, else numbered."""
+        name = rng.choice(words.PARTNERSHIP_NAMES[kind]).format(**values)
+        if name in names:  # a big municipality in several: tell them apart by theme
+            name = f"{name} – {theme.name.lower()}"
+        base, n = name, 2
+        while name in names:
+            name, n = f"{base} {n}", n + 1
+        names.add(name)
+        return name
+
+    @staticmethod
+    def partnership_slug(name: str, slugs: set[str]) -> str:
+        """A slug of ``name`` not in ``slugs`` (then added to it), numbered if need be."""
+        slug = (SLUG_PREFIX + slugify_nb(name))[:110]
+        base_slug, n = slug, 2
+        while slug in slugs:
+            slug, n = f"{base_slug}-{n}", n + 1
+        slugs.add(slug)
+        return slug
+
+    def partnership_row(
+        self, rng: random.Random, kind: str, name: str, slug: str, values: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The partnership's row: its years, status and texts (``values``: text_values)."""
+        this_year = self.as_of.year
+        roots = rng.randint(1995, this_year - 1)
+        agreement = None if rng.random() < 0.15 else min(this_year, roots + rng.randint(0, 6))
+        status = _weighted(rng, (("active", 85), ("pilot", 8), ("ended", 7)))
+        return {
+            "id": self.new_id(Partnership),
+            "slug": slug,
+            "name": name,
+            "aliases": [],
+            "kind": kind,
+            "maturity": _weighted(rng, (("", 4), ("1.0", 2), ("2.0", 3), ("3.0", 1))),
+            "initiative": _weighted(
+                rng,
+                (
+                    ("", 2),
+                    ("municipality_political", 2),
+                    ("municipality_administrative", 3),
+                    ("academia", 1),
+                    ("mutual", 3),
+                ),
+            ),
+            "initiative_note": "",
+            "status": status,
+            "status_as_of": this_year - rng.randint(0, 2),
+            # Not from the compilation: no vintage to state.
+            "facts_as_of": None,
+            "roots_year": roots,
+            "roots_year_to": None,
+            "roots_text": "",
+            "roots_note": "",
+            "agreement_year": agreement,
+            "agreement_year_to": None,
+            "agreement_text": "",
+            "agreement_note": "",
+            "summary": " ".join(s.format(**values) for s in words.PARTNERSHIP_SUMMARY[:2]),
+            "purpose": words.PARTNERSHIP_SUMMARY[2].format(**values),
+            "focus_areas": [values["t"], values["t2"]],
+            "stated_municipality_count": None,
+            "member_note": "",
+            "reported_population": None,
+            "population_note": "",
+            "coordinator_fte": (
+                None if rng.random() < 0.3 else Decimal(rng.choice((25, 50, 100, 150))) / 100
+            ),
+            "coordinator_note": "",
+            "funding_note": "",
+            "organisation_note": "",
+            "lead_note": "",
+            "source_url": SOURCE_URL.format(slug=slug),
+        }
+
+    def member_rows(
+        self,
+        rng: random.Random,
+        kind: str,
+        members: list[Organisation],
+        institutions: list[Organisation],
+        others: list[Organisation],
+        since: date,
+        neighbours: list[Organisation],
+    ) -> list[tuple[Organisation, str, date, date | None]]:
+        """The memberships as (organisation, role, valid from, valid to): the lead, member
+        municipalities, academic and other partners, now and then a former member."""
+        has_lead = kind != "multilateral" or rng.random() < 0.5
+        rows = []
+        for j, org in enumerate(members):
+            role = "lead" if j == 0 and has_lead else "member_municipality"
+            rows.append((org, role, since, None))
+        rows += [(o, "academic_partner", since, None) for o in institutions]
+        rows += [(o, "other_partner", since, None) for o in others]
+        room = (self.as_of - since).days
+        if kind == "cluster" and room > 365 and rng.random() < 0.1:
+            former = [m for m in neighbours if m not in members]
+            if former:
+                left = since + timedelta(days=rng.randint(365, min(3 * 365, room)))
+                rows.append((rng.choice(former), "member_municipality", since, left))
+        return rows
+
+    def add_memberships(self, table, partnership_id: int, member_rows) -> None:
+        """One membership row per (organisation, role, valid from, valid to)."""
+        for org, role, valid_from, valid_to in member_rows:
+            table.add(
+                {
+                    "id": self.new_id(Membership),
+                    "partnership_id": partnership_id,
+                    "organisation_id": org.pk,
+                    "role": role,
+                    "valid_from": valid_from,
+                    "valid_to": valid_to,
+                    "note": "",
+                    "hosts_campus": None,
+                    "source_url": "",
+                }
+            )
+
+    def add_agreement(self, rng, table, partnership_id, lead, institution, year) -> None:
+        """Most partnerships with an agreement year: the framework agreement signed then."""
+        if year and rng.random() < 0.85:
+            table.add(
+                {
+                    "id": self.new_id(Agreement),
+                    "partnership_id": partnership_id,
+                    "title": f"Samarbeidsavtale mellom {lead.name} og {institution.name}",
+                    "kind": "framework",
+                    "signed_year": year,
+                    "signed_date": None,
+                    "valid_from_year": year,
+                    "valid_to_year": year + rng.choice((3, 4, 5)),
+                    "signed_by": "Kommunedirektøren og rektor",
+                    "note": "",
+                    "source_url": "",
+                }
+            )
+
+    def add_bodies(self, rng: random.Random, table, partnership_id: int) -> None:
+        """A steering group (most), a secretariat, a professional group (some)."""
+        for body_kind, body_name, p in (
+            ("steering_group", "Styringsgruppe", 0.9),
+            ("secretariat", "Sekretariat", 0.5),
+            ("professional_group", "Faggruppe", 0.3),
+        ):
+            if rng.random() < p:
+                table.add(
+                    {
+                        "id": self.new_id(Body),
+                        "partnership_id": partnership_id,
+                        "name": body_name,
+                        "kind": body_kind,
+                        "composition": "",
+                        "meetings_per_year": rng.randint(2, 8),
+                        "source_url": "",
+                    }
+                )
+
+    def index_partnership(self, instance: Partnership, member_rows, themes: list[Theme]) -> None:
+        """The partnership's search document, its members as the search app reads them:
+        ordered by role, then name."""
+        in_order = sorted(member_rows, key=lambda m: (m[1], m[0].name))
+        self.index(
+            "partnership",
+            View(
+                instance,
+                memberships=[Link(o) for o, _r, _f, _t in in_order],
+                themes=sorted(themes, key=lambda t: t.name),
+            ),
+        )
 
     def anchor(self, rng, table, partnership_id, lead, institution, year) -> None:
         plan = [
@@ -790,6 +868,7 @@ class Generator:
         return self.partnership_picker(rng) if self.partnership_picker else None
 
     def build_activities(self) -> None:
+        """Activities with their partnerships, themes, organisations and people."""
         rng = stream(self.seed, "activities")
         sink = self.sink
         activities = sink.table(Activity)
@@ -800,81 +879,17 @@ class Generator:
         ks = self.ref.by_slug.get("ks")
         total = self.size.activities
         for i in range(total):
-            p = self.pick_partnership(rng) if rng.random() < 0.95 else None
-            linked = [p] if p else []
-            if p and rng.random() < 0.08:
-                other = self.pick_partnership(rng)
-                if other is not p:
-                    linked.append(other)
-            if p:
-                municipality = rng.choice(p.municipalities)
-                institution = rng.choice(p.institutions)
-                theme = rng.choice(p.themes) if rng.random() < 0.7 else rng.choice(self.ref.themes)
-            else:
-                municipality = self.municipality_picker(rng)
-                institution = rng.choice(
-                    self.regional_institutions(self.county_of.get(municipality.pk, ""))
-                )
-                theme = rng.choice(self.ref.themes)
-            themes = [theme]
-            if rng.random() < 0.3:
-                second = rng.choice(self.ref.themes)
-                if second is not theme:
-                    themes.append(second)
+            p, linked = self.activity_partnerships(rng)
+            municipality, institution, theme = self.activity_parties(rng, p)
+            themes = self.activity_themes(rng, theme)
             kind = _weighted(rng, self.TYPES)
             values = self.text_values(rng, theme, municipality, institution)
-            level = (
-                _weighted(rng, (("master", 6), ("bachelor", 4))) if kind == "student_thesis" else ""
-            )
-            if kind in words.TYPE_TITLES:
-                title = rng.choice(words.TYPE_TITLES[kind]).format(**values)
-            else:
-                prefixes = words.TITLE_PREFIXES.get(level or kind, ("",))
-                title = rng.choice(prefixes) + rng.choice(words.ACTIVITY_TITLES).format(**values)
+            level, title = self.activity_title(rng, kind, values)
             summary = self.sentences(rng, words.SUMMARY_SENTENCES, 2, 4, values)
-            start = end = None
-            if rng.random() >= 0.04:
-                start = self.as_of + timedelta(days=rng.randint(-8 * 365, 365))
-                low, high = self.DURATION_DAYS[kind]
-                if not (kind == "network" and rng.random() < 0.4):
-                    end = start + timedelta(days=rng.randint(low, high))
-            if start and start > self.as_of:
-                status = "planned"
-            elif end and end < self.as_of:
-                status = "completed" if rng.random() < 0.92 else "stopped"
-            else:
-                status = "ongoing"
-            funding_source, funding_amount = "", None
-            if kind in ("research_project", "innovation_project", "phd", "public_sector_phd"):
-                if rng.random() < 0.7:
-                    funding_source = rng.choice(words.FUNDING_SOURCES)
-                    funding_amount = Decimal(rng.randint(50, 2500) * 10_000)
-            elif rng.random() < 0.3:
-                funding_source = rng.choice(words.FUNDING_SOURCES)
-                funding_amount = Decimal(rng.randint(5, 50) * 10_000)
-            if rng.random() < 0.6:
-                professional = (
-                    municipality,
-                    _weighted(rng, (("service_level", 6), ("sector_management", 4))),
-                )
-            else:
-                professional = (
-                    institution,
-                    _weighted(rng, (("research_group", 5), ("institute", 3), ("faculty", 2))),
-                )
-            r = rng.random()
-            if r < 0.65:
-                strategic = (
-                    municipality,
-                    _weighted(
-                        rng,
-                        (("administrative_top", 50), ("sector_management", 35), ("political", 15)),
-                    ),
-                )
-            elif r < 0.75:
-                strategic = (institution, _weighted(rng, (("faculty", 6), ("rectorate", 4))))
-            else:
-                strategic = (None, "")
+            start, end, status = self.activity_dates(rng, kind)
+            funding_source, funding_amount = self.activity_funding(rng, kind)
+            professional = self.professional_owner(rng, municipality, institution)
+            strategic = self.strategic_owner(rng, municipality, institution)
             activity_id = self.new_id(Activity)
             row = {
                 "id": activity_id,
@@ -907,54 +922,193 @@ class Generator:
                 self.activities_of[partnership.instance.pk].append(activity_id)
             for t in themes:
                 self.link(themes_of, activity_id=activity_id, theme_id=t.pk)
-            org_roles = [(municipality, "owner"), (institution, "partner")]
-            if p and len(p.municipalities) > 1 and rng.random() < 0.25:
-                second = rng.choice(p.municipalities)
-                if second is not municipality:
-                    org_roles.append((second, "partner"))
-            if ks is not None and funding_source == "KS":
-                org_roles.append((ks, "funder"))
-            for org, role in org_roles:
-                roles.add(
-                    {
-                        "id": self.new_id(ActivityOrganisation),
-                        "activity_id": activity_id,
-                        "organisation_id": org.pk,
-                        "role": role,
-                    }
-                )
-            for person_id, role in self.activity_people(rng, kind, municipality, institution):
-                people.add(
-                    {
-                        "id": self.new_id(ActivityPerson),
-                        "activity_id": activity_id,
-                        "person_id": person_id,
-                        "role": role,
-                    }
-                )
+            funder = ks if funding_source == "KS" else None
+            org_roles = self.activity_organisations(rng, p, municipality, institution, funder)
+            self.add_activity_organisations(roles, activity_id, org_roles)
+            self.add_activity_people(rng, people, activity_id, kind, municipality, institution)
             if row["is_public"]:
-                instance = Activity(
-                    id=activity_id,
-                    public_id=row["public_id"],
-                    title=row["title"],
-                    summary=summary,
-                    activity_type=kind,
-                    status=status,
-                    start_date=start,
-                )
-                self.index(
-                    "activity",
-                    View(
-                        instance,
-                        organisation_roles=[
-                            Link(o) for o, _r in sorted(org_roles, key=lambda x: (x[1], x[0].name))
-                        ],
-                        themes=sorted(themes, key=lambda t: t.name),
-                        partnerships=sorted((lp.instance for lp in linked), key=lambda x: x.name),
-                    ),
-                )
+                self.index_activity(row, org_roles, themes, linked)
             if (i + 1) % 2000 == 0 or i + 1 == total:
                 self.say("activities", i + 1, total)
+
+    def activity_partnerships(
+        self, rng: random.Random
+    ) -> tuple[SynthPartnership | None, list[SynthPartnership]]:
+        """The activity's partnership (most have one), and all it belongs to (now and then
+        a second)."""
+        p = self.pick_partnership(rng) if rng.random() < 0.95 else None
+        linked = [p] if p else []
+        if p and rng.random() < 0.08:
+            other = self.pick_partnership(rng)
+            if other is not p:
+                linked.append(other)
+        return p, linked
+
+    def activity_parties(
+        self, rng: random.Random, p: SynthPartnership | None
+    ) -> tuple[Organisation, Organisation, Theme]:
+        """Its municipality, institution and main theme: the partnership's, else anyone's."""
+        if p:
+            municipality = rng.choice(p.municipalities)
+            institution = rng.choice(p.institutions)
+            theme = rng.choice(p.themes) if rng.random() < 0.7 else rng.choice(self.ref.themes)
+        else:
+            municipality = self.municipality_picker(rng)
+            institution = rng.choice(
+                self.regional_institutions(self.county_of.get(municipality.pk, ""))
+            )
+            theme = rng.choice(self.ref.themes)
+        return municipality, institution, theme
+
+    def activity_themes(self, rng: random.Random, theme: Theme) -> list[Theme]:
+        """The main theme, now and then a second."""
+        themes = [theme]
+        if rng.random() < 0.3:
+            second = rng.choice(self.ref.themes)
+            if second is not theme:
+                themes.append(second)
+        return themes
+
+    @staticmethod
+    def activity_title(rng: random.Random, kind: str, values: dict[str, Any]) -> tuple[str, str]:
+        """The thesis level (a student thesis's, else "") and the title."""
+        level = _weighted(rng, (("master", 6), ("bachelor", 4))) if kind == "student_thesis" else ""
+        if kind in words.TYPE_TITLES:
+            title = rng.choice(words.TYPE_TITLES[kind]).format(**values)
+        else:
+            prefixes = words.TITLE_PREFIXES.get(level or kind, ("",))
+            title = rng.choice(prefixes) + rng.choice(words.ACTIVITY_TITLES).format(**values)
+        return level, title
+
+    def activity_dates(self, rng: random.Random, kind: str) -> tuple[date | None, date | None, str]:
+        """Start, end (a few have neither, some networks no end) and the status they give."""
+        start = end = None
+        if rng.random() >= 0.04:
+            start = self.as_of + timedelta(days=rng.randint(-8 * 365, 365))
+            low, high = self.DURATION_DAYS[kind]
+            if not (kind == "network" and rng.random() < 0.4):
+                end = start + timedelta(days=rng.randint(low, high))
+        if start and start > self.as_of:
+            status = "planned"
+        elif end and end < self.as_of:
+            status = "completed" if rng.random() < 0.92 else "stopped"
+        else:
+            status = "ongoing"
+        return start, end, status
+
+    @staticmethod
+    def activity_funding(rng: random.Random, kind: str) -> tuple[str, Decimal | None]:
+        """Source and amount: most projects and PhDs are funded, and for more."""
+        funding_source, funding_amount = "", None
+        if kind in ("research_project", "innovation_project", "phd", "public_sector_phd"):
+            if rng.random() < 0.7:
+                funding_source = rng.choice(words.FUNDING_SOURCES)
+                funding_amount = Decimal(rng.randint(50, 2500) * 10_000)
+        elif rng.random() < 0.3:
+            funding_source = rng.choice(words.FUNDING_SOURCES)
+            funding_amount = Decimal(rng.randint(5, 50) * 10_000)
+        return funding_source, funding_amount
+
+    @staticmethod
+    def professional_owner(
+        rng: random.Random, municipality: Organisation, institution: Organisation
+    ) -> tuple[Organisation, str]:
+        """The professional owner and its level: the municipality, else the institution."""
+        if rng.random() < 0.6:
+            return (
+                municipality,
+                _weighted(rng, (("service_level", 6), ("sector_management", 4))),
+            )
+        return (
+            institution,
+            _weighted(rng, (("research_group", 5), ("institute", 3), ("faculty", 2))),
+        )
+
+    @staticmethod
+    def strategic_owner(
+        rng: random.Random, municipality: Organisation, institution: Organisation
+    ) -> tuple[Organisation | None, str]:
+        """The strategic owner and its level: mostly the municipality, a few have none."""
+        r = rng.random()
+        if r < 0.65:
+            return (
+                municipality,
+                _weighted(
+                    rng,
+                    (("administrative_top", 50), ("sector_management", 35), ("political", 15)),
+                ),
+            )
+        if r < 0.75:
+            return (institution, _weighted(rng, (("faculty", 6), ("rectorate", 4))))
+        return (None, "")
+
+    @staticmethod
+    def activity_organisations(
+        rng: random.Random,
+        p: SynthPartnership | None,
+        municipality: Organisation,
+        institution: Organisation,
+        funder: Organisation | None,
+    ) -> list[tuple[Organisation, str]]:
+        """(organisation, role): the owner, the partners (now and then a second municipality
+        of the partnership) and the funder if given."""
+        org_roles = [(municipality, "owner"), (institution, "partner")]
+        if p and len(p.municipalities) > 1 and rng.random() < 0.25:
+            second = rng.choice(p.municipalities)
+            if second is not municipality:
+                org_roles.append((second, "partner"))
+        if funder is not None:
+            org_roles.append((funder, "funder"))
+        return org_roles
+
+    def add_activity_organisations(self, table, activity_id: int, org_roles) -> None:
+        """One row per (organisation, role)."""
+        for org, role in org_roles:
+            table.add(
+                {
+                    "id": self.new_id(ActivityOrganisation),
+                    "activity_id": activity_id,
+                    "organisation_id": org.pk,
+                    "role": role,
+                }
+            )
+
+    def add_activity_people(
+        self, rng: random.Random, table, activity_id: int, kind: str, municipality, institution
+    ) -> None:
+        """The activity's people (activity_people), one row each."""
+        for person_id, role in self.activity_people(rng, kind, municipality, institution):
+            table.add(
+                {
+                    "id": self.new_id(ActivityPerson),
+                    "activity_id": activity_id,
+                    "person_id": person_id,
+                    "role": role,
+                }
+            )
+
+    def index_activity(self, row: dict[str, Any], org_roles, themes, linked) -> None:
+        """The activity's search document, its organisations ordered by role, then name."""
+        instance = Activity(
+            id=row["id"],
+            public_id=row["public_id"],
+            title=row["title"],
+            summary=row["summary"],
+            activity_type=row["activity_type"],
+            status=row["status"],
+            start_date=row["start_date"],
+        )
+        self.index(
+            "activity",
+            View(
+                instance,
+                organisation_roles=[
+                    Link(o) for o, _r in sorted(org_roles, key=lambda x: (x[1], x[0].name))
+                ],
+                themes=sorted(themes, key=lambda t: t.name),
+                partnerships=sorted((lp.instance for lp in linked), key=lambda x: x.name),
+            ),
+        )
 
     def activity_people(self, rng, kind, municipality, institution) -> list[tuple[int, str]]:
         wanted: list[tuple[str, str, Organisation]] = []
