@@ -204,6 +204,108 @@ def summarise(samples: list[float]) -> dict:
     }
 
 
+def _request_state(req: spec.Request, fill: dict) -> dict:
+    """The running tally of one request and its peers: URLs, samples, errors."""
+    return {
+        "url": req.url.format(**fill),
+        "samples": [],
+        "peers": [
+            {"url": p.url.format(**fill), "ratio": p.ratio, "note": p.note, "samples": []}
+            for p in req.peers
+        ],
+        "spent": 0.0,
+        "error": "",
+        "bytes": 0,
+        "rss_kb": 0,
+        "first_ms": None,
+    }
+
+
+def _warm_up(m: Measurer, s: dict) -> None:
+    """Ask for the request and its peers once, unmeasured; note the first time and errors."""
+    first, rss = m.unikom_get(s["url"])
+    s["rss_kb"] = max(s["rss_kb"], rss)
+    s["first_ms"] = round(first.ms, 1)
+    if first.status != 200:
+        s["error"] = first.error or f"HTTP {first.status}"
+    for peer in s["peers"]:
+        answer = m.peer.get(peer["url"])
+        if answer.status != 200:
+            peer["error"] = answer.error or f"HTTP {answer.status}"
+
+
+def _still_measured(s: dict, budget: float) -> bool:
+    """Whether a request is repeated: no error, and not over budget with 3 samples."""
+    return not s["error"] and not (s["spent"] > budget and len(s["samples"]) >= 3)
+
+
+def _sample_unikom(m: Measurer, s: dict) -> bool:
+    """One timed request to unikom; False (and the error noted) when it failed."""
+    r, rss = m.unikom_get(s["url"])
+    s["rss_kb"] = max(s["rss_kb"], rss)
+    if r.status != 200:
+        s["error"] = r.error or f"HTTP {r.status}"
+        return False
+    s["samples"].append(r.ms)
+    s["spent"] += r.ms / 1000
+    s["bytes"] = r.size
+    return True
+
+
+def _sample_peer(m: Measurer, peer: dict) -> None:
+    """One timed request to a peer that has not failed yet; a failure is noted."""
+    if peer.get("error"):
+        return
+    r = m.peer.get(peer["url"])
+    if r.status != 200:
+        peer["error"] = r.error or f"HTTP {r.status}"
+        return
+    peer["samples"].append(r.ms)
+    peer["bytes"] = r.size
+
+
+def _measure_round(m: Measurer, s: dict, round_no: int) -> None:
+    """One sample of unikom and of each peer, in reverse order every other round.
+
+    A failure of unikom ends the round for this request (its peers included).
+    """
+    sides = ["unikom", *range(len(s["peers"]))]
+    if round_no % 2:
+        sides.reverse()
+    for side in sides:
+        if side == "unikom":
+            if not _sample_unikom(m, s):
+                break
+        else:
+            _sample_peer(m, s["peers"][side])
+
+
+def _request_result(req: spec.Request, s: dict) -> dict:
+    """The report's entry for one request: its summary and its peers'."""
+    return {
+        "url": s["url"],
+        "group": req.group,
+        "p95_target_ms": req.p95_ms,
+        "note": req.note,
+        "error": s["error"],
+        "bytes": s["bytes"],
+        "worker_rss_mb": round(s["rss_kb"] / 1024, 1),
+        "first_ms": s["first_ms"],
+        **summarise(s["samples"]),
+        "peers": [
+            {
+                "url": peer["url"],
+                "ratio_target": peer["ratio"],
+                "note": peer["note"],
+                "error": peer.get("error", ""),
+                "bytes": peer.get("bytes", 0),
+                **summarise(peer["samples"]),
+            }
+            for peer in s["peers"]
+        ],
+    }
+
+
 def measure_requests(
     m: Measurer, requests: list[spec.Request], fill: dict, rounds: int, budget: float
 ) -> dict:
@@ -213,97 +315,18 @@ def measure_requests(
     repeated once it has 3 samples (the report and the network downloads would
     otherwise take an hour at national scale); the table gives each n.
     """
-    state = {}
-    for req in requests:
-        url = req.url.format(**fill)
-        state[req.url] = {
-            "url": url,
-            "samples": [],
-            "peers": [
-                {"url": p.url.format(**fill), "ratio": p.ratio, "note": p.note, "samples": []}
-                for p in req.peers
-            ],
-            "spent": 0.0,
-            "error": "",
-            "bytes": 0,
-            "rss_kb": 0,
-            "first_ms": None,
-        }
+    state = {req.url: _request_state(req, fill) for req in requests}
     log(f"warming up {len(requests)} requests")
     for req in requests:
-        s = state[req.url]
-        first, rss = m.unikom_get(s["url"])
-        s["rss_kb"] = max(s["rss_kb"], rss)
-        s["first_ms"] = round(first.ms, 1)
-        if first.status != 200:
-            s["error"] = first.error or f"HTTP {first.status}"
-        for peer in s["peers"]:
-            answer = m.peer.get(peer["url"])
-            if answer.status != 200:
-                peer["error"] = answer.error or f"HTTP {answer.status}"
+        _warm_up(m, state[req.url])
     for round_no in range(rounds):
-        active = [
-            r
-            for r in requests
-            if not state[r.url]["error"]
-            and not (state[r.url]["spent"] > budget and len(state[r.url]["samples"]) >= 3)
-        ]
+        active = [r for r in requests if _still_measured(state[r.url], budget)]
         if not active:
             break
         log(f"round {round_no + 1}/{rounds}: {len(active)} requests")
         for req in active:
-            s = state[req.url]
-            sides = ["unikom", *range(len(s["peers"]))]
-            if round_no % 2:
-                sides.reverse()
-            for side in sides:
-                if side == "unikom":
-                    r, rss = m.unikom_get(s["url"])
-                    s["rss_kb"] = max(s["rss_kb"], rss)
-                    if r.status != 200:
-                        s["error"] = r.error or f"HTTP {r.status}"
-                        break
-                    s["samples"].append(r.ms)
-                    s["spent"] += r.ms / 1000
-                    s["bytes"] = r.size
-                else:
-                    peer = s["peers"][side]
-                    if peer.get("error"):
-                        continue
-                    r = m.peer.get(peer["url"])
-                    if r.status != 200:
-                        peer["error"] = r.error or f"HTTP {r.status}"
-                        continue
-                    peer["samples"].append(r.ms)
-                    peer["bytes"] = r.size
-    results = {}
-    for req in requests:
-        s = state[req.url]
-        entry = {
-            "url": s["url"],
-            "group": req.group,
-            "p95_target_ms": req.p95_ms,
-            "note": req.note,
-            "error": s["error"],
-            "bytes": s["bytes"],
-            "worker_rss_mb": round(s["rss_kb"] / 1024, 1),
-            "first_ms": s["first_ms"],
-            **summarise(s["samples"]),
-            "peers": [],
-        }
-        for peer in s["peers"]:
-            entry["peers"].append(
-                {
-                    "url": peer["url"],
-                    "ratio_target": peer["ratio"],
-                    "note": peer["note"],
-                    "error": peer.get("error", ""),
-                    "bytes": peer.get("bytes", 0),
-                    **summarise(peer["samples"]),
-                }
-            )
-        results[req.url] = entry
-    return results
+            _measure_round(m, state[req.url], round_no)
+    return {req.url: _request_result(req, state[req.url]) for req in requests}
 
 
 def count_body_rows(path: Path, url: str) -> int:

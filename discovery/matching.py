@@ -26,7 +26,7 @@ from django.db.models import Count, F, Q
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from discovery import facts as facts_module
 from discovery.related import MIN_TEXT, Related, rank
-from discovery.similarity import Profile, more_like_this, written_forms
+from discovery.similarity import Hit, Profile, more_like_this, written_forms
 from needs.choices import NeedStatus
 from organisations.models import Affiliation, Organisation, Person, affiliation_is_current
 from partnerships.models import Membership
@@ -83,41 +83,36 @@ class NeedMatches:
     people: list[Expert]
 
 
-def for_need(need, limit: int | None = None) -> NeedMatches:
-    """Activities, similar needs, academic units and people that fit ``need``.
+_Units = dict[tuple[int, str], Unit]
+_Posts = dict[int, list[tuple[Organisation, str, str]]]
 
-    ``limit`` overrides how many of each are kept (the page shows a few).
+
+def _unit(units: _Units, org, name: str = "") -> Unit:
+    """The unit ``name`` of ``org`` (the whole organisation if empty), added if new.
+
+    Names are compared without surrounding spaces and case.
     """
-    ranking = rank(need, kinds=("activity", "need", "person"))
-    activities = [r for r in ranking.related if r.kind == "activity"]
-    needs = [r for r in ranking.related if r.kind == "need"]
-    evidence = activities[:EVIDENCE]
-    units: dict[tuple[int, str], Unit] = {}
+    key = (org.pk, name.strip().casefold())
+    if key not in units:
+        units[key] = Unit(org, name.strip())
+    return units[key]
 
-    def unit(org, name: str = "") -> Unit:
-        key = (org.pk, name.strip().casefold())
-        if key not in units:
-            units[key] = Unit(org, name.strip())
-        return units[key]
 
+def _credit_activity_units(units: _Units, evidence: list[Related]) -> None:
+    """Each academic organisation of a fitting activity earns the activity's score."""
     for r in evidence:
         for org in r.facts.organisations.values():
             if org.academic:
-                u = unit(org)
+                u = _unit(units, org)
                 u.score += r.score
                 u.activities.append(r.title)
 
-    # People with a role in the fitting activities, and people whose post matches.
-    score_of = {r.object_id: r for r in evidence}
-    person_hits = {h.candidate.object_id: h for h in ranking.people if h.text >= MIN_TEXT}
-    roles = ActivityPerson.objects.filter(
-        activity_id__in=list(score_of),
-        person__is_public=True,
-        person__deleted_at__isnull=True,
-    ).values_list("activity_id", "person_id", "role")
-    people: dict[int, Expert] = {}
-    role_rows = list(roles)
-    person_ids = {p for _a, p, _r in role_rows} | set(person_hits)
+
+def _academic_people(person_ids: set[int]) -> tuple[dict[int, Expert], _Posts]:
+    """The public people among ``person_ids`` with a current academic post, and those posts.
+
+    Posts are (organisation, unit, title), by person pk.
+    """
     posts = Affiliation.objects.filter(
         person_id__in=person_ids, person__is_public=True, person__deleted_at__isnull=True
     ).values(
@@ -129,7 +124,8 @@ def for_need(need, limit: int | None = None) -> NeedMatches:
         "valid_to",
         *(f"organisation__{f}" for f in facts_module.ORG_FIELDS),
     )
-    academic_posts: dict[int, list[tuple[Organisation, str, str]]] = {}
+    people: dict[int, Expert] = {}
+    academic_posts: _Posts = {}
     for row in posts:
         org = facts_module.organisation(row, "organisation__")
         if org.academic and affiliation_is_current(row["valid_to"]):
@@ -144,33 +140,82 @@ def for_need(need, limit: int | None = None) -> NeedMatches:
                     )
                 ),
             )
+    return people, academic_posts
+
+
+def _credit_roles(people: dict[int, Expert], role_rows: list, score_of: dict[int, Related]) -> None:
+    """Each person earns the score of the fitting activities they have a role in."""
     labels = dict(ActivityPerson._meta.get_field("role").choices)
     for activity_id, person_id, role in role_rows:
         if person_id in people:
             expert = people[person_id]
             expert.score += score_of[activity_id].score
             expert.roles.append((str(labels.get(role, role)), score_of[activity_id].title))
+
+
+def _credit_post_text(
+    people: dict[int, Expert], person_hits: dict[int, Hit], profile: Profile
+) -> None:
+    """Each person whose post's words match the need earns the text score, with the words."""
     for person_id, hit in person_hits.items():
         if person_id in people:
             people[person_id].score += PERSON_TEXT_WEIGHT * hit.text
-            people[person_id].terms = written_forms(hit.shared, ranking.profile, hit)
+            people[person_id].terms = written_forms(hit.shared, profile, hit)
+
+
+def _credit_people_units(units: _Units, people: dict[int, Expert], academic_posts: _Posts) -> None:
+    """Write each person's posts; the named unit of a post earns the person's score."""
     for person_id, expert in people.items():
         for org, unit_name, title in academic_posts[person_id]:
             expert.posts.append(", ".join(x for x in (title, unit_name, org.name) if x))
             if unit_name:
-                u = unit(org, unit_name)
+                u = _unit(units, org, unit_name)
                 u.score += expert.score
                 u.people.append(expert.person.name)
 
-    if need.partnership_id and units:
-        members = Membership.objects.filter(
-            partnership_id=need.partnership_id, organisation_id__in={k[0] for k in units}
-        ).values_list("organisation_id", flat=True)
-        for org_id in set(members):
-            for (key_org, _name), u in units.items():
-                if key_org == org_id:
-                    u.score += PARTNER_BONUS
-                    u.partnership = need.partnership.name
+
+def _credit_partners(need, units: _Units) -> None:
+    """The units of the need's partnership's members earn the partner bonus."""
+    if not (need.partnership_id and units):
+        return
+    members = Membership.objects.filter(
+        partnership_id=need.partnership_id, organisation_id__in={k[0] for k in units}
+    ).values_list("organisation_id", flat=True)
+    for org_id in set(members):
+        for (key_org, _name), u in units.items():
+            if key_org == org_id:
+                u.score += PARTNER_BONUS
+                u.partnership = need.partnership.name
+
+
+def for_need(need, limit: int | None = None) -> NeedMatches:
+    """Activities, similar needs, academic units and people that fit ``need``.
+
+    ``limit`` overrides how many of each are kept (the page shows a few).
+    """
+    ranking = rank(need, kinds=("activity", "need", "person"))
+    activities = [r for r in ranking.related if r.kind == "activity"]
+    needs = [r for r in ranking.related if r.kind == "need"]
+    evidence = activities[:EVIDENCE]
+    units: _Units = {}
+    _credit_activity_units(units, evidence)
+
+    # People with a role in the fitting activities, and people whose post matches.
+    score_of = {r.object_id: r for r in evidence}
+    person_hits = {h.candidate.object_id: h for h in ranking.people if h.text >= MIN_TEXT}
+    role_rows = list(
+        ActivityPerson.objects.filter(
+            activity_id__in=list(score_of),
+            person__is_public=True,
+            person__deleted_at__isnull=True,
+        ).values_list("activity_id", "person_id", "role")
+    )
+    person_ids = {p for _a, p, _r in role_rows} | set(person_hits)
+    people, academic_posts = _academic_people(person_ids)
+    _credit_roles(people, role_rows, score_of)
+    _credit_post_text(people, person_hits, ranking.profile)
+    _credit_people_units(units, people, academic_posts)
+    _credit_partners(need, units)
 
     ranked_units = sorted(units.values(), key=lambda u: (-u.score, u.name))
     ranked_people = sorted(

@@ -538,6 +538,33 @@ class _Strings(_Target):
             self.phonetic = False
 
 
+def _other_value(kind: str | None, value: str | None):
+    """The value of a cell that is not a number or a string: boolean, ISO date, error, text.
+
+    "str" (a formula's text), "e" (an error, "#N/A") and unknown types are kept as text.
+    """
+    if not value:
+        return None
+    if kind == "b":
+        return value.strip() in ("1", "true")
+    if kind == "d":
+        return _iso_date(value)
+    return _unescape(value)
+
+
+def _put_out_of_sequence(cells: list, column: int, value) -> None:
+    """Put a cell that is not the next one in its row: after a gap, or over a repeated column.
+
+    The columns skipped are filled with None.
+    """
+    length = len(cells)
+    if column > length:
+        cells.extend([None] * (column - length - 1))
+        cells.append(value)
+    else:
+        cells[column - 1] = value
+
+
 class _Sheet(_Target):
     """A worksheet's rows: each finished row is put in ``rows`` as (number, cells)."""
 
@@ -697,10 +724,7 @@ class _Sheet(_Target):
                     raise _unreadable(self.where(), self.number) from None
                 style = self.style
                 if style is not None and style in self.date_styles:
-                    try:
-                        value = from_excel(value, self.date1904, self.date_styles[style])
-                    except (OverflowError, ValueError):
-                        value = "#VALUE!"  # as Excel shows a date out of its range
+                    value = self.date_value(value, style)
             else:
                 value = None
         elif kind == "inlineStr":
@@ -710,24 +734,21 @@ class _Sheet(_Target):
                     raise _too_long(self.where(), self.number)
             elif value:
                 value = _unescape(value)
-        elif kind == "b":
-            value = None if not value else value.strip() in ("1", "true")
-        elif kind == "d":
-            value = _iso_date(value) if value else None
-        elif value:  # "str" (a formula's text), "e" (an error, "#N/A"), or unknown
-            value = _unescape(value)
         else:
-            value = None
+            value = _other_value(kind, value)
         cells = self.cells
         column = self.column
-        length = len(cells)
-        if column == length + 1:
-            cells.append(value)
-        elif column > length:
-            cells.extend([None] * (column - length - 1))
+        if column == len(cells) + 1:
             cells.append(value)
         else:
-            cells[column - 1] = value
+            _put_out_of_sequence(cells, column, value)
+
+    def date_value(self, number: float, style: str):
+        """A number in a date style as its date, time or both; "#VALUE!" when out of range."""
+        try:
+            return from_excel(number, self.date1904, self.date_styles[style])
+        except (OverflowError, ValueError):
+            return "#VALUE!"  # as Excel shows a date out of its range
 
     def formula_value(self) -> Formula:
         text = self.formula or ""

@@ -13,7 +13,7 @@ public activities and public people only; nobody gets e-mail or phone.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
 
@@ -133,29 +133,25 @@ class _Edges:
         return set(self.partnerships) | set(self.activities) | self.affiliations
 
 
-def build_graph(user, filters: NetworkFilters | None = None) -> nx.Graph:
-    """The collaboration network under ``filters``, as the user may see it.
+@dataclass
+class _People:
+    """The people drawn on request: their details, activities and organisations."""
 
-    Node attributes: label, kind (organisation kind or "person"), group, county,
-    county_number, municipality_number, org_number, ror_id, orcid, url,
-    partnerships (count), partnership_names, activities (count). Edge
-    attributes: weight (shared partnerships + shared activities + 1 for an
-    affiliation), partnerships, activities, partnership_names, activity_titles,
-    relation. Empty values are "" so that every tool reads them.
-    """
-    filters = filters or NetworkFilters()
-    edges = _Edges()
-    org_pks: set[int] = set()
-    org_partnerships: dict[int, set[str]] = defaultdict(set)
-    org_activities: dict[int, set[int]] = defaultdict(set)
+    details: dict[int, dict] = field(default_factory=dict)
+    in_activity: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    affiliated: list[tuple[int, int]] = field(default_factory=list)
 
+
+def _partnership_members(filters: NetworkFilters) -> dict[str, set[int]]:
+    """The organisation pks of each partnership, by partnership name."""
     members: dict[str, set[int]] = defaultdict(set)
     for name, pk in membership_rows(filters):
         members[name].add(pk)
-        org_partnerships[pk].add(name)
-        org_pks.add(pk)
+    return members
 
-    activity_qs = activities(user, filters)
+
+def _activity_organisations(activity_qs) -> tuple[dict[int, str], dict[int, set[int]]]:
+    """The title of each activity and the pks of its organisations (owners included)."""
     titles: dict[int, str] = {}
     in_activity: dict[int, set[int]] = defaultdict(set)
     for pk, title, professional, strategic in activity_qs.values_list(
@@ -167,35 +163,35 @@ def build_graph(user, filters: NetworkFilters | None = None) -> nx.Graph:
         activity__in=activity_qs.values("pk")
     ).values_list("activity_id", "organisation_id"):
         in_activity[activity].add(organisation)
-    for activity, orgs in in_activity.items():
-        for pk in orgs:
-            org_activities[pk].add(activity)
-            org_pks.add(pk)
+    return titles, in_activity
 
-    people: dict[int, dict] = {}
-    people_in: dict[int, set[int]] = defaultdict(set)
-    affiliated: list[tuple[int, int]] = []
-    if filters.people:
-        visible_people = visible(user, Person.objects.all()).values("pk")
-        roles = ActivityPerson.objects.filter(
-            activity__in=activity_qs.values("pk"), person__in=visible_people
-        )
-        for activity, pk, name, public_id, orcid in roles.values_list(
-            "activity_id", "person_id", "person__name", "person__public_id", "person__orcid"
-        ):
-            people[pk] = {"name": name, "public_id": public_id, "orcid": orcid or ""}
-            people_in[activity].add(pk)
-        affiliations = Affiliation.objects.filter(person__in=roles.values("person_id"))
-        if filters.has_period:
-            affiliations = affiliations.filter(_in_period("valid_from", "valid_to", filters))
-        else:
-            affiliations = affiliations.current()
-        affiliated = list(affiliations.values_list("person_id", "organisation_id"))
-        org_pks.update(o for _p, o in affiliated)
 
-    organisations = {
+def _visible_people(user, filters: NetworkFilters, activity_qs) -> _People:
+    """The people the user may see in the activities, with their affiliations in the period."""
+    people = _People()
+    visible_people = visible(user, Person.objects.all()).values("pk")
+    roles = ActivityPerson.objects.filter(
+        activity__in=activity_qs.values("pk"), person__in=visible_people
+    )
+    for activity, pk, name, public_id, orcid in roles.values_list(
+        "activity_id", "person_id", "person__name", "person__public_id", "person__orcid"
+    ):
+        people.details[pk] = {"name": name, "public_id": public_id, "orcid": orcid or ""}
+        people.in_activity[activity].add(pk)
+    affiliations = Affiliation.objects.filter(person__in=roles.values("person_id"))
+    if filters.has_period:
+        affiliations = affiliations.filter(_in_period("valid_from", "valid_to", filters))
+    else:
+        affiliations = affiliations.current()
+    people.affiliated = list(affiliations.values_list("person_id", "organisation_id"))
+    return people
+
+
+def _organisation_rows(pks: set[int]) -> dict[int, dict]:
+    """The fields the nodes need of each organisation, by pk."""
+    return {
         row["pk"]: row
-        for row in Organisation.objects.filter(pk__in=org_pks).values(
+        for row in Organisation.objects.filter(pk__in=pks).values(
             "pk",
             "slug",
             "name",
@@ -212,22 +208,113 @@ def build_graph(user, filters: NetworkFilters | None = None) -> nx.Graph:
             "parent__parent__county_number",
         )
     }
-    node_of = {pk: org_id(row["slug"]) for pk, row in organisations.items()}
 
+
+def _collect_edges(
+    members: dict[str, set[int]],
+    in_activity: dict[int, set[int]],
+    people: _People,
+    node_of: dict[int, str],
+) -> _Edges:
+    """What each pair of nodes shares: partnerships, activities, an affiliation."""
+    edges = _Edges()
     for name, pks in members.items():
         for a, b in combinations(sorted(node_of[p] for p in pks), 2):
             edges.partnerships[edges.key(a, b)].add(name)
     for activity, orgs in in_activity.items():
         nodes = sorted(
             {node_of[p] for p in orgs}
-            | {person_id(people[p]["public_id"]) for p in people_in.get(activity, ())}
+            | {
+                person_id(people.details[p]["public_id"])
+                for p in people.in_activity.get(activity, ())
+            }
         )
         for a, b in combinations(nodes, 2):
             edges.activities[edges.key(a, b)].add(activity)
-    for person, organisation in affiliated:
+    for person, organisation in people.affiliated:
         edges.affiliations.add(
-            edges.key(person_id(people[person]["public_id"]), node_of[organisation])
+            edges.key(person_id(people.details[person]["public_id"]), node_of[organisation])
         )
+    return edges
+
+
+def _person_attributes(person: dict, activity_count: int) -> dict:
+    """A person's node attributes, empty where only organisations have a value."""
+    return {
+        "label": person["name"],
+        "kind": PERSON,
+        "group": PERSON,
+        "county": "",
+        "county_number": "",
+        "municipality_number": "",
+        "org_number": "",
+        "ror_id": "",
+        "orcid": person["orcid"],
+        "url": Person(public_id=person["public_id"]).get_absolute_url(),
+        "partnerships": 0,
+        "partnership_names": "",
+        "activities": activity_count,
+    }
+
+
+def _edge_attributes(edges: _Edges, a: str, b: str, titles: dict[int, str]) -> dict:
+    """The weight, counts, names and relation of the edge between ``a`` and ``b``."""
+    shared = sorted(edges.partnerships.get((a, b), ()))
+    acts = sorted(titles[i] for i in edges.activities.get((a, b), ()))
+    affiliation = (a, b) in edges.affiliations
+    relation = [
+        label
+        for label, present in (
+            ("partnership", shared),
+            ("activity", acts),
+            ("affiliation", affiliation),
+        )
+        if present
+    ]
+    return {
+        "weight": len(shared) + len(acts) + int(affiliation),
+        "partnerships": len(shared),
+        "activities": len(acts),
+        "partnership_names": "; ".join(shared),
+        "activity_titles": "; ".join(acts),
+        "relation": "+".join(relation),
+    }
+
+
+def build_graph(user, filters: NetworkFilters | None = None) -> nx.Graph:
+    """The collaboration network under ``filters``, as the user may see it.
+
+    Node attributes: label, kind (organisation kind or "person"), group, county,
+    county_number, municipality_number, org_number, ror_id, orcid, url,
+    partnerships (count), partnership_names, activities (count). Edge
+    attributes: weight (shared partnerships + shared activities + 1 for an
+    affiliation), partnerships, activities, partnership_names, activity_titles,
+    relation. Empty values are "" so that every tool reads them.
+    """
+    filters = filters or NetworkFilters()
+    org_pks: set[int] = set()
+    org_partnerships: dict[int, set[str]] = defaultdict(set)
+    org_activities: dict[int, set[int]] = defaultdict(set)
+
+    members = _partnership_members(filters)
+    for name, pks in members.items():
+        for pk in pks:
+            org_partnerships[pk].add(name)
+        org_pks.update(pks)
+
+    activity_qs = activities(user, filters)
+    titles, in_activity = _activity_organisations(activity_qs)
+    for activity, orgs in in_activity.items():
+        for pk in orgs:
+            org_activities[pk].add(activity)
+        org_pks.update(orgs)
+
+    people = _visible_people(user, filters, activity_qs) if filters.people else _People()
+    org_pks.update(o for _p, o in people.affiliated)
+
+    organisations = _organisation_rows(org_pks)
+    node_of = {pk: org_id(row["slug"]) for pk, row in organisations.items()}
+    edges = _collect_edges(members, in_activity, people, node_of)
 
     graph = nx.Graph(name="unikom collaboration network")
     for pk, row in organisations.items():
@@ -235,47 +322,13 @@ def build_graph(user, filters: NetworkFilters | None = None) -> nx.Graph:
             node_of[pk],
             **_organisation_attributes(row, org_partnerships[pk], org_activities[pk]),
         )
-    person_activities = Counter(p for ids in people_in.values() for p in ids)
-    for pk, person in people.items():
+    person_activities = Counter(p for ids in people.in_activity.values() for p in ids)
+    for pk, person in people.details.items():
         graph.add_node(
-            person_id(person["public_id"]),
-            label=person["name"],
-            kind=PERSON,
-            group=PERSON,
-            county="",
-            county_number="",
-            municipality_number="",
-            org_number="",
-            ror_id="",
-            orcid=person["orcid"],
-            url=Person(public_id=person["public_id"]).get_absolute_url(),
-            partnerships=0,
-            partnership_names="",
-            activities=person_activities[pk],
+            person_id(person["public_id"]), **_person_attributes(person, person_activities[pk])
         )
     for a, b in edges.pairs():
-        shared = sorted(edges.partnerships.get((a, b), ()))
-        acts = sorted(titles[i] for i in edges.activities.get((a, b), ()))
-        affiliation = (a, b) in edges.affiliations
-        relation = [
-            label
-            for label, present in (
-                ("partnership", shared),
-                ("activity", acts),
-                ("affiliation", affiliation),
-            )
-            if present
-        ]
-        graph.add_edge(
-            a,
-            b,
-            weight=len(shared) + len(acts) + int(affiliation),
-            partnerships=len(shared),
-            activities=len(acts),
-            partnership_names="; ".join(shared),
-            activity_titles="; ".join(acts),
-            relation="+".join(relation),
-        )
+        graph.add_edge(a, b, **_edge_attributes(edges, a, b, titles))
     if filters.county is not None:
         graph = within_county(graph, filters.county.county_number)
     return graph
