@@ -36,6 +36,7 @@ test: install-test $(VENV)/.installed-bench
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/unikom makemigrations --check --dry-run
 
 screenshot: install-test
