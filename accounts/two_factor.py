@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from api.errors import error_body
 from core import permissions, personal
 
 log = logging.getLogger("unikom.accounts")
@@ -122,8 +123,6 @@ class SecondFactorMiddleware:
         if request.path.startswith(OPEN_PATHS) or not pending(request):
             return self.get_response(request)
         if request.path.startswith("/api/"):
-            from api.errors import error_body
-
             detail = _("Enter the code from your authenticator app at %(url)s first.") % {
                 "url": reverse("accounts:two_factor")
             }

@@ -38,6 +38,7 @@ from needs.models import Need
 from opendata.columns import KINDS
 from organisations.models import Person
 from partnerships.choices import AnchoringLevel
+from partnerships.models import Partnership, Theme
 from search.text import fold
 
 from . import values as v
@@ -60,16 +61,12 @@ class Lookups:
     @property
     def partnerships(self) -> SlugIndex:
         if self._partnerships is None:
-            from partnerships.models import Partnership
-
             self._partnerships = SlugIndex(Partnership)
         return self._partnerships
 
     @property
     def themes(self) -> SlugIndex:
         if self._themes is None:
-            from partnerships.models import Theme
-
             self._themes = SlugIndex(Theme)
         return self._themes
 

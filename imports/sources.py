@@ -27,6 +27,7 @@ import re
 
 from django.utils.translation import gettext as _
 
+from opendata.columns import neutralise
 from organisations.models import Organisation
 from search.text import fold
 
@@ -70,8 +71,6 @@ def _date(value) -> str:
 
 def _guard(text: str) -> str:
     """Data from another system is text: guard it like the exporter does."""
-    from opendata.columns import neutralise
-
     return neutralise(text)
 
 

@@ -23,9 +23,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from activities.choices import ActivityType
+from activities.portfolio import counts_by_type, counts_for_partnerships, visible_activities
 from core.dates import local_today
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
+from organisations.refdata import has_refdata
 from partnerships.choices import (
     ACADEMIC_LEVELS,
     ACADEMIC_TOP_LEVELS,
@@ -206,7 +209,6 @@ def _attach_portfolio_counts(profiles: list[Profile], user) -> None:
     """Count every profile's portfolio in one query instead of one per profile."""
     if not profiles:
         return
-    from activities.portfolio import counts_for_partnerships
 
     counts = counts_for_partnerships([p.partnership for p in profiles], user)
     for profile in profiles:
@@ -510,8 +512,6 @@ def _themes(profiles: list[Profile]) -> dict[str, Any]:
 
 def _results(profiles: list[Profile], user) -> dict[str, Any]:
     """Reported results type by type, each count with its unit and never summed."""
-    from activities.choices import ActivityType
-    from activities.portfolio import counts_by_type, visible_activities
 
     by_type: dict[str, list] = {}
     for profile in profiles:
@@ -570,8 +570,6 @@ def report_map(report: Report) -> dict[str, Any] | None:
 
     None when reference data (boundaries) is not loaded.
     """
-    from organisations.refdata import has_refdata
-
     from .maps import national_map
 
     if not has_refdata():

@@ -28,6 +28,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from activities.choices import ActivityType
+from activities.models import Activity, ActivityOrganisation
+from activities.portfolio import IN_LIST_LIMIT, in_partnerships, visible_activities
 from core.dates import local_today
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Organisation
@@ -271,8 +274,6 @@ def unowned_activity_counts(partnerships: Iterable) -> dict[int, int]:
 
     Counts the public, live activities, as anyone may see them.
     """
-    from activities.portfolio import in_partnerships, visible_activities
-
     ids = [getattr(p, "pk", p) for p in partnerships]
     rows = (
         in_partnerships(visible_activities(None), ids)
@@ -1025,8 +1026,6 @@ def _ambition_experience(
     latest research budget sets aside nothing and no plan, coordinator capacity
     or body is recorded; otherwise unknown.
     """
-    from activities.choices import ActivityType
-
     title = _("Ambition and experience in research, education and innovation")
     experience: list[EvidenceItem] = []
     for p in led:
@@ -1240,8 +1239,6 @@ def _portfolio_by_organisation(leads, org_ids: list[int]) -> dict[int, dict[str,
     One query: the four ways in are joined into one set of (organisation,
     activity) pairs and counted by the database.
     """
-    from activities.models import Activity, ActivityOrganisation
-    from activities.portfolio import IN_LIST_LIMIT, visible_activities
 
     public = {"activity__deleted_at__isnull": True, "activity__is_public": True}
     # The two link tables are read from their organisation's (partnership's)

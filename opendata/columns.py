@@ -43,6 +43,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.choices import ActivityStatus, ActivityType, ThesisLevel
+from core.permissions import visible
 from events.choices import EventKind
 from needs.choices import NeedStatus, SuitedFor
 from organisations.choices import OrganisationKind, RecordSource
@@ -238,8 +239,6 @@ def need_led_to(record, ctx) -> list[str]:
     """Activities the need led to that this user may see (prefetched as ``visible_led_to``)."""
     activities = getattr(record, "visible_led_to", None)
     if activities is None:
-        from core.permissions import visible
-
         activities = visible(ctx.user, record.led_to.all())
     return sorted(str(a.public_id) for a in activities)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import permissions
 from core.views import RecordForm
+from partnerships.models import Membership
 
 from .models import Affiliation, Organisation, Person
 
@@ -214,8 +215,6 @@ class PersonForm(RecordForm):
 
     def scope(self) -> tuple[set[int], set[int]]:
         """The organisations of the affiliations and the partnerships they are members of."""
-        from partnerships.models import Membership
-
         organisations = {
             form.cleaned_data["organisation"].pk
             for form in self.affiliations.live_forms()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import Years, local_today
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from core.validators import no_direction_controls
+from partnerships.models import Membership
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
 
@@ -34,8 +35,6 @@ class OrganisationQuerySet(models.QuerySet):
 
     def in_partnerships(self) -> OrganisationQuerySet:
         """Organisations with a current membership in some partnership."""
-        from partnerships.models import Membership
-
         return self.filter(pk__in=Membership.objects.current().values("organisation"))
 
     def get_by_key(self, key: str) -> Organisation:

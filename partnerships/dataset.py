@@ -25,6 +25,7 @@ from core.sync import SyncCounter, check_constraints, save_changed, sync_childre
 from core.text import slugify_nb
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
 from organisations.models import Organisation
+from organisations.refdata import has_refdata
 
 from .models import (
     Agreement,
@@ -301,7 +302,6 @@ def _list(data: dict, key: str, where: str, errors: _Errors) -> list:
 
 
 def _validate(path: Path, data: dict[str, Any]) -> _Plan:
-    from organisations.refdata import has_refdata
 
     errors = _Errors()
     register_loaded = has_refdata()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import When, local_today, when_from_fields
 from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeStampedModel
 from core.validators import no_direction_controls
-from organisations.choices import OrganisationKind
+from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 
 from .choices import (
     AgreementKind,
@@ -71,8 +71,6 @@ class PartnershipQuerySet(LiveQuerySet):
 
     def with_counts(self) -> PartnershipQuerySet:
         """Annotate member counts so lists need no query per row."""
-        from organisations.choices import KNOWLEDGE_KINDS
-
         current = Q(memberships__valid_to__isnull=True)
         return self.annotate(
             municipality_count=models.Count(

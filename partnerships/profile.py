@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from activities.choices import RESULT_TYPE, ActivityType
+from activities.portfolio import partnership_counts
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 
 from .choices import ACADEMIC_LEVELS, MUNICIPAL_LEVELS, AnchoringLevel, ResultType, Role
@@ -151,8 +153,6 @@ class Profile:
     @cached_property
     def portfolio_counts(self) -> dict[str, int]:
         """Activities in the partnership's portfolio by type (one query)."""
-        from activities.portfolio import partnership_counts
-
         return partnership_counts(self.partnership, self.user)
 
     @cached_property
@@ -162,8 +162,6 @@ class Profile:
         The reported figures stay as the partnership or its sources gave them;
         the counts come from the activities registered in the portfolio.
         """
-        from activities.choices import RESULT_TYPE, ActivityType
-
         counts = self.portfolio_counts
         reported: dict[str, list] = {}
         for r in self.partnership.reported_results.all():

@@ -37,6 +37,7 @@ from simple_history.models import HistoricalChanges
 from accounts.models import Assignment, Role
 from core import permissions
 from core import personal as personal_hooks
+from opendata import kept
 from organisations.models import Person
 
 from .models import Deactivation, Erasure, ErasureRequest, Reason, RequestState
@@ -433,8 +434,6 @@ def forget_kept_copies() -> None:
     before the erasure could show the old name until it expires.
     """
     from django.core.cache import cache
-
-    from opendata import kept
 
     cache.clear()
     shutil.rmtree(kept.folder(), ignore_errors=True)

@@ -50,6 +50,8 @@ from events.models import Event
 from needs.models import Need
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 from organisations.models import Affiliation, Organisation, Person
+from organisations.refdata import RefdataError, has_refdata
+from organisations.refdata import load_snapshot as load_refdata_snapshot
 from partnerships.models import Agreement, Anchoring, Body, Membership, Partnership, Theme
 from search import signals as search_signals
 from search.models import SearchDocument
@@ -208,8 +210,6 @@ def reference(*, load_snapshot: bool = True) -> Reference:
     (``load_snapshot``); without themes (they come with the bundled dataset)
     nothing can be built.
     """
-    from organisations.refdata import RefdataError, has_refdata
-    from organisations.refdata import load_snapshot as load_refdata_snapshot
 
     loaded = False
     if not Theme.objects.exists():

@@ -24,6 +24,8 @@ from typing import Any, NamedTuple
 from django.db.models import Q
 
 from core.bulk import Sink, next_id, purge
+from organisations.models import Organisation
+from partnerships.models import Membership
 from search import documents
 from search import facets as facet_values
 from search.batches import display_of, url_of
@@ -150,8 +152,6 @@ class Indexer:
         and more than about a thousand partnerships exceed SQLite's expression
         depth ("Expression tree is too large") — as at the x10 scale.
         """
-        from organisations.models import Organisation
-        from partnerships.models import Membership
 
         self.sink.flush()
         purge(SearchDocument, Q(kind="organisation"))

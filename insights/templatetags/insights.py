@@ -10,6 +10,7 @@ from django import template
 
 from insights.rules import partnership_insights as compute
 from insights.rules import status_labels
+from organisations.refdata import has_refdata
 
 register = template.Library()
 
@@ -30,8 +31,6 @@ def status_label(status: str) -> str:
 @register.simple_tag
 def partnership_map(partnership) -> dict | None:
     """The map of Norway with the partnership's member municipalities, if boundaries exist."""
-    from organisations.refdata import has_refdata
-
     from ..maps import national_map
 
     return national_map(partnership=partnership) if has_refdata() else None

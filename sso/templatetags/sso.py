@@ -1,6 +1,9 @@
 from django import template
 from django.conf import settings
 
+from core import permissions
+from sso.models import LoginIdentity
+
 register = template.Library()
 
 
@@ -17,8 +20,6 @@ def sso_buttons(context):
 def sso_login_status(user):
     """For the user's own page: a note when their provider login awaits approval, and
     for national administrators a link to the logins awaiting theirs."""
-    from core import permissions
-    from sso.models import LoginIdentity
 
     identity, to_approve = None, 0
     if user.is_authenticated:

@@ -11,6 +11,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import setup_databases, teardown_databases
 
+from discovery.evaluation import evaluate, load_corpus
+from organisations.refdata import load_directory
+from partnerships.dataset import load_bundled
+from search.documents import reindex
+
 
 class Command(BaseCommand):
     help = (
@@ -48,10 +53,6 @@ class Command(BaseCommand):
             self._print_table(scores)
 
     def _evaluate(self, folder: Path):
-        from discovery.evaluation import evaluate, load_corpus
-        from organisations.refdata import load_directory
-        from partnerships.dataset import load_bundled
-        from search.documents import reindex
 
         load_directory(folder)
         load_bundled()

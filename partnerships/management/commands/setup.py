@@ -27,6 +27,7 @@ from organisations.refdata import (
     load_snapshot,
 )
 from partnerships.models import Partnership
+from search.models import SearchDocument
 
 
 class Command(BaseCommand):
@@ -48,7 +49,6 @@ class Command(BaseCommand):
             )
         else:
             call_command("demo", stdout=self.stdout, stderr=self.stderr)
-        from search.models import SearchDocument
 
         if not SearchDocument.objects.exists():
             # A database from before search existed: index what is there once.
