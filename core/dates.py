@@ -130,6 +130,21 @@ def parse_when(value: str | int | None) -> When | None:
     text = " ".join(original.lower().split())
     if not text:
         return None
+    for reader in (_read_numeric, _read_worded, _read_decade):
+        when = reader(text, original)
+        if when is not None:
+            return when
+    raise WhenError(
+        _(
+            "cannot read '%(value)s' as a date or a period "
+            "(write 2015, 2015-03, 2015-03-17, 2010–2012, 1990s or early 2000s)"
+        )
+        % {"value": original}
+    )
+
+
+def _read_numeric(text: str, original: str) -> When | None:
+    """A year, ``YYYY-MM``, ``YYYY-MM-DD`` or a range of years; None if not one."""
     if m := _YEAR.match(text):
         return _checked(When(int(m[1]), int(m[1])))
     if m := _ISO_DAY.match(text):
@@ -138,6 +153,12 @@ def parse_when(value: str | int | None) -> When | None:
         return _checked(When(int(m[1]), int(m[1]), original, int(m[2])))
     if m := _RANGE.match(text):
         return _checked(When(int(m[1]), int(m[2]), original))
+    return None
+
+
+def _read_worded(text: str, original: str) -> When | None:
+    """A day or a month with the month's name ("17. februar 2016", "mars 2019");
+    None if not one."""
     if m := _WORDED_DAY.match(text):
         month = MONTHS.get(m[2])
         if month:
@@ -146,24 +167,25 @@ def parse_when(value: str | int | None) -> When | None:
         month = MONTHS.get(m[1])
         if month:
             return _checked(When(int(m[2]), int(m[2]), original, month))
-    if m := _DECADE.match(text):
-        decade = int(m["decade"])
-        part = m["part"].strip().rstrip("-").strip()
-        if not part:
-            return _checked(When(decade, decade + 9, original))
-        if part in _EARLY:
-            return _checked(When(decade, decade + 4, original))
-        if part in _MID or part.rstrip("-") in _MID:
-            return _checked(When(decade + 3, decade + 6, original))
-        if part in _LATE:
-            return _checked(When(decade + 5, decade + 9, original))
-    raise WhenError(
-        _(
-            "cannot read '%(value)s' as a date or a period "
-            "(write 2015, 2015-03, 2015-03-17, 2010–2012, 1990s or early 2000s)"
-        )
-        % {"value": original}
-    )
+    return None
+
+
+def _read_decade(text: str, original: str) -> When | None:
+    """A decade or a part of one ("1990s", "tidlig 2000-tall"); None if not one."""
+    m = _DECADE.match(text)
+    if not m:
+        return None
+    decade = int(m["decade"])
+    part = m["part"].strip().rstrip("-").strip()
+    if not part:
+        return _checked(When(decade, decade + 9, original))
+    if part in _EARLY:
+        return _checked(When(decade, decade + 4, original))
+    if part in _MID or part.rstrip("-") in _MID:
+        return _checked(When(decade + 3, decade + 6, original))
+    if part in _LATE:
+        return _checked(When(decade + 5, decade + 9, original))
+    return None
 
 
 def _checked(when: When) -> When:

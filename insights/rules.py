@@ -1459,6 +1459,74 @@ def _top_on_both_sides(partnership: Partnership) -> bool:
     return municipal and academic
 
 
+def _campus_reason(campus: list[Membership], campus_known: bool) -> str:
+    """The reason about a campus inside a member municipality (one, none, or unknown)."""
+    if campus:
+        return _("A campus lies inside %(names)s.") % {
+            "names": ", ".join(str(m.organisation) for m in campus)
+        }
+    if campus_known:
+        return _("No campus is recorded inside a member municipality.")
+    return _("Whether a campus lies inside a member municipality is not recorded.")
+
+
+def _bodies_reason(bodies: list[Body]) -> str:
+    """The reason about the bodies that organise the collaboration."""
+    if bodies:
+        return ngettext(
+            "%(n)s body organises the collaboration (%(names)s).",
+            "%(n)s bodies organise the collaboration (%(names)s).",
+            len(bodies),
+        ) % {"n": len(bodies), "names": ", ".join(b.name for b in bodies)}
+    return _("No steering group or other body is recorded.")
+
+
+def _coordinator_reason(fte: Decimal | None) -> str:
+    """The reason about coordinator capacity."""
+    if fte:
+        return _("Coordinator capacity: %(fte)s FTE.") % {"fte": _fte(fte)}
+    return _("No coordinator capacity is recorded.")
+
+
+def _top_anchoring_reason(top_both: bool) -> str:
+    """The reason about top anchoring on both sides."""
+    if top_both:
+        return _("Both sides have anchored it at the top.")
+    return _("Top anchoring on both sides is not recorded.")
+
+
+def _missing_for_top_level(themes: int, fte: Decimal | None, top_both: bool) -> list[str]:
+    """What a 2.0 partnership still lacks for 3.0, in the order it is told."""
+    missing = []
+    if themes < ALL_SERVICE_AREAS_THEMES:
+        missing.append(
+            _("commitment across the service areas (at least %(n)s themes, now %(m)s)")
+            % {"n": ALL_SERVICE_AREAS_THEMES, "m": themes}
+        )
+    if not fte:
+        missing.append(_("cross-cutting efforts carried by coordinator capacity"))
+    if not top_both:
+        missing.append(_("top anchoring on both sides, so it is strategic for all parties"))
+    return missing
+
+
+def _maturity_decided_by(stated: str, suggested: str, why: str) -> str:
+    """One sentence saying what decided the level shown: the sources or the records."""
+    if stated:
+        decided_by = _(
+            "Stated by the sources: %(level)s. A stated level wins over the suggestion."
+        ) % {"level": stated}
+        if suggested and suggested != stated:
+            decided_by += " " + _("The records alone suggest %(level)s.") % {"level": suggested}
+        return decided_by
+    if suggested:
+        return _("Suggested from the records: %(level)s (%(why)s).") % {
+            "level": suggested,
+            "why": why,
+        }
+    return _("No level is stated, and the records are too few to suggest one.")
+
+
 def suggest_maturity(partnership: Partnership) -> MaturitySuggestion:
     """Suggest the universitetskommune level from the records, with the reasons.
 
@@ -1477,44 +1545,18 @@ def suggest_maturity(partnership: Partnership) -> MaturitySuggestion:
     themes = len(partnership.themes.all())
     fte = partnership.coordinator_fte
     top_both = _top_on_both_sides(partnership)
-    reasons: list[str] = []
-
-    if campus:
-        reasons.append(
-            _("A campus lies inside %(names)s.")
-            % {"names": ", ".join(str(m.organisation) for m in campus)}
-        )
-    elif campus_known:
-        reasons.append(_("No campus is recorded inside a member municipality."))
-    else:
-        reasons.append(_("Whether a campus lies inside a member municipality is not recorded."))
-    if bodies:
-        reasons.append(
-            ngettext(
-                "%(n)s body organises the collaboration (%(names)s).",
-                "%(n)s bodies organise the collaboration (%(names)s).",
-                len(bodies),
-            )
-            % {"n": len(bodies), "names": ", ".join(b.name for b in bodies)}
-        )
-    else:
-        reasons.append(_("No steering group or other body is recorded."))
-    reasons.append(
+    reasons = [
+        _campus_reason(campus, campus_known),
+        _bodies_reason(bodies),
         ngettext(
             "%(n)s theme (service area) is recorded.",
             "%(n)s themes (service areas) are recorded.",
             themes,
         )
-        % {"n": themes}
-    )
-    if fte:
-        reasons.append(_("Coordinator capacity: %(fte)s FTE.") % {"fte": _fte(fte)})
-    else:
-        reasons.append(_("No coordinator capacity is recorded."))
-    if top_both:
-        reasons.append(_("Both sides have anchored it at the top."))
-    else:
-        reasons.append(_("Top anchoring on both sides is not recorded."))
+        % {"n": themes},
+        _coordinator_reason(fte),
+        _top_anchoring_reason(top_both),
+    ]
 
     if bodies and fte and themes >= ALL_SERVICE_AREAS_THEMES and top_both:
         suggested = "3.0"
@@ -1533,17 +1575,9 @@ def suggest_maturity(partnership: Partnership) -> MaturitySuggestion:
             "bodies organise the collaboration in %(n)s fields",
             themes,
         ) % {"n": themes}
-        missing = []
-        if themes < ALL_SERVICE_AREAS_THEMES:
-            missing.append(
-                _("commitment across the service areas (at least %(n)s themes, now %(m)s)")
-                % {"n": ALL_SERVICE_AREAS_THEMES, "m": themes}
-            )
-        if not fte:
-            missing.append(_("cross-cutting efforts carried by coordinator capacity"))
-        if not top_both:
-            missing.append(_("top anchoring on both sides, so it is strategic for all parties"))
-        next_step = _("To reach 3.0: %(what)s.") % {"what": "; ".join(missing)}
+        next_step = _("To reach 3.0: %(what)s.") % {
+            "what": "; ".join(_missing_for_top_level(themes, fte, top_both))
+        }
     elif campus:
         suggested = "1.0"
         why = _("a campus inside a member municipality, but no bodies or themes")
@@ -1564,19 +1598,7 @@ def suggest_maturity(partnership: Partnership) -> MaturitySuggestion:
         )
 
     stated = partnership.maturity or ""
-    if stated:
-        decided_by = _(
-            "Stated by the sources: %(level)s. A stated level wins over the suggestion."
-        ) % {"level": stated}
-        if suggested and suggested != stated:
-            decided_by += " " + _("The records alone suggest %(level)s.") % {"level": suggested}
-    elif suggested:
-        decided_by = _("Suggested from the records: %(level)s (%(why)s).") % {
-            "level": suggested,
-            "why": why,
-        }
-    else:
-        decided_by = _("No level is stated, and the records are too few to suggest one.")
+    decided_by = _maturity_decided_by(stated, suggested, why)
     return MaturitySuggestion(stated, suggested, reasons, next_step, decided_by)
 
 

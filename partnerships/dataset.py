@@ -302,15 +302,37 @@ def _list(data: dict, key: str, where: str, errors: _Errors) -> list:
 
 
 def _validate(path: Path, data: dict[str, Any]) -> _Plan:
-
+    """Check the whole file and plan what to write; raise DatasetError listing every
+    problem, in the order of the file."""
     errors = _Errors()
+    register_loaded, known_numbers = _municipality_register()
+    themes = _validate_themes(data, errors)
+    theme_slugs = {t["slug"] for t in themes}
+    organisations = _validate_organisations(data, register_loaded, known_numbers, errors)
+    partnerships: list[dict[str, Any]] = []
+    seen_slugs: set[str] = set()
+    for i, row in enumerate(_list(data, "partnerships", "", errors)):
+        partnerships.append(
+            _validate_partnership(i, row, seen_slugs, theme_slugs, organisations, errors)
+        )
+    if errors.lines:
+        raise DatasetError(path, errors.lines)
+    return _Plan(themes=themes, organisations=organisations, partnerships=partnerships)
+
+
+def _municipality_register() -> tuple[bool, set[str]]:
+    """Whether the municipality register is loaded, and its municipality numbers."""
     register_loaded = has_refdata()
     known_numbers = (
         set(Organisation.objects.municipalities().values_list("municipality_number", flat=True))
         if register_loaded
         else set()
     )
+    return register_loaded, known_numbers
 
+
+def _validate_themes(data: dict[str, Any], errors: _Errors) -> list[dict[str, Any]]:
+    """The file's themes, each checked against the Theme model."""
     themes: list[dict[str, Any]] = []
     for i, row in enumerate(_list(data, "themes", "", errors)):
         where = f"themes[{i}]"
@@ -320,8 +342,14 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
         except ValidationError as error:
             errors.add_validation(where, error, {k: k for k in values})
         themes.append(values)
-    theme_slugs = {t["slug"] for t in themes}
+    return themes
 
+
+def _validate_organisations(
+    data: dict[str, Any], register_loaded: bool, known_numbers: set[str], errors: _Errors
+) -> dict[str, dict[str, Any]]:
+    """The file's organisations by key, each checked against the Organisation model
+    and, when the register is loaded, its municipality number against the register."""
     organisations: dict[str, dict[str, Any]] = {}
     for i, row in enumerate(_list(data, "organisations", "", errors)):
         key = str(row.get("key") or "")
@@ -349,66 +377,95 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
                 _("municipality number %s does not exist in the municipality register") % number,
             )
         organisations[key] = values
+    return organisations
 
-    partnerships: list[dict[str, Any]] = []
-    seen_slugs: set[str] = set()
-    for i, row in enumerate(_list(data, "partnerships", "", errors)):
-        slug = str(row.get("slug") or "")
-        where = f"partnerships[{i}] «{slug}»"
-        if slug in seen_slugs:
-            errors.add(where, _("duplicate slug '%s'") % slug)
-        seen_slugs.add(slug)
-        for name in sorted(set(row) - KNOWN_PARTNERSHIP_KEYS):
-            errors.add(f"{where} › {name}", _("unknown field"))
-        values = {k: row.get(k) for k in PARTNERSHIP_FIELDS}
-        # "roots" and "agreement" are written as the sources give them: a year,
-        # a month, a day or a period ("tidlig 2000-tall"); see core.dates.
-        for prefix in DATED_FIELDS:
-            try:
-                when = parse_when(row.get(prefix))
-            except WhenError as error:
-                errors.add(f"{where} › {prefix}", str(error))
-                when = None
-            values[f"{prefix}_year"] = when.year_from if when else None
-            values[f"{prefix}_year_to"] = when.year_to if when and when.is_range else None
-            values[f"{prefix}_text"] = when.text if when else ""
-        for text_field in ("aliases", "focus_areas"):
-            values[text_field] = values[text_field] or []
-        for name, value in list(values.items()):
-            if value is None and not Partnership._meta.get_field(name).null:
-                values[name] = "" if name not in ("aliases", "focus_areas") else []
+
+def _validate_partnership(
+    i: int,
+    row: dict[str, Any],
+    seen_slugs: set[str],
+    theme_slugs: set[str],
+    organisations: dict[str, dict[str, Any]],
+    errors: _Errors,
+) -> dict[str, Any]:
+    """Check the ``i``-th partnership and its children; return its plan entry.
+
+    Adds its slug to ``seen_slugs``, to find duplicates among those that follow.
+    """
+    slug = str(row.get("slug") or "")
+    where = f"partnerships[{i}] «{slug}»"
+    if slug in seen_slugs:
+        errors.add(where, _("duplicate slug '%s'") % slug)
+    seen_slugs.add(slug)
+    for name in sorted(set(row) - KNOWN_PARTNERSHIP_KEYS):
+        errors.add(f"{where} › {name}", _("unknown field"))
+    values = {k: row.get(k) for k in PARTNERSHIP_FIELDS}
+    values.update(_dated_values(row, where, errors))
+    _fill_partnership_blanks(values)
+    _check_partnership_model(values, where, errors)
+    unknown_themes = [t for t in row.get("themes", []) if t not in theme_slugs]
+    for t in unknown_themes:
+        errors.add(f"{where} › themes", _("unknown theme '%s'") % t)
+    entry = {"values": values, "themes": list(row.get("themes", [])), "children": {}}
+    for json_key, (model, names, key_fn) in CHILDREN.items():
+        entry["children"][json_key] = _validate_children(
+            row, json_key, model, names, key_fn, where, organisations, errors
+        )
+    _check_single_lead(row, where, errors)
+    return entry
+
+
+def _dated_values(row: dict[str, Any], where: str, errors: _Errors) -> dict[str, Any]:
+    """The stored fields (``_year``, ``_year_to``, ``_text``) of each dated field."""
+    # "roots" and "agreement" are written as the sources give them: a year,
+    # a month, a day or a period ("tidlig 2000-tall"); see core.dates.
+    values: dict[str, Any] = {}
+    for prefix in DATED_FIELDS:
         try:
-            probe = Partnership(**values)
-            probe.full_clean(validate_unique=False, validate_constraints=False)
-            check_constraints(probe)
-        except ValidationError as error:
-            names = {k: k for k in PARTNERSHIP_FIELDS} | {d: f"{d}_year" for d in DATED_FIELDS}
-            errors.add_validation(where, error, names)
-        except (TypeError, ValueError) as error:
-            errors.add(where, str(error))
-        unknown_themes = [t for t in row.get("themes", []) if t not in theme_slugs]
-        for t in unknown_themes:
-            errors.add(f"{where} › themes", _("unknown theme '%s'") % t)
-        entry = {"values": values, "themes": list(row.get("themes", [])), "children": {}}
-        for json_key, (model, names, key_fn) in CHILDREN.items():
-            entry["children"][json_key] = _validate_children(
-                row, json_key, model, names, key_fn, where, organisations, errors
-            )
-        leads = [
-            m for m in row.get("members", []) if m.get("role") == "lead" and not m.get("valid_to")
-        ]
-        if len(leads) > 1:
-            errors.add(
-                f"{where} › members", _("a partnership has at most one lead municipality at a time")
-            )
-        partnerships.append(entry)
+            when = parse_when(row.get(prefix))
+        except WhenError as error:
+            errors.add(f"{where} › {prefix}", str(error))
+            when = None
+        values[f"{prefix}_year"] = when.year_from if when else None
+        values[f"{prefix}_year_to"] = when.year_to if when and when.is_range else None
+        values[f"{prefix}_text"] = when.text if when else ""
+    return values
 
-    if errors.lines:
-        raise DatasetError(path, errors.lines)
-    return _Plan(themes=themes, organisations=organisations, partnerships=partnerships)
+
+def _fill_partnership_blanks(values: dict[str, Any]) -> None:
+    """Replace missing values of fields that cannot be null by empty ones, in place."""
+    for text_field in ("aliases", "focus_areas"):
+        values[text_field] = values[text_field] or []
+    for name, value in list(values.items()):
+        if value is None and not Partnership._meta.get_field(name).null:
+            values[name] = "" if name not in ("aliases", "focus_areas") else []
+
+
+def _check_partnership_model(values: dict[str, Any], where: str, errors: _Errors) -> None:
+    """Report what the Partnership model's validation finds in ``values``."""
+    try:
+        probe = Partnership(**values)
+        probe.full_clean(validate_unique=False, validate_constraints=False)
+        check_constraints(probe)
+    except ValidationError as error:
+        names = {k: k for k in PARTNERSHIP_FIELDS} | {d: f"{d}_year" for d in DATED_FIELDS}
+        errors.add_validation(where, error, names)
+    except (TypeError, ValueError) as error:
+        errors.add(where, str(error))
+
+
+def _check_single_lead(row: dict[str, Any], where: str, errors: _Errors) -> None:
+    """Report a partnership with more than one current lead member."""
+    leads = [m for m in row.get("members", []) if m.get("role") == "lead" and not m.get("valid_to")]
+    if len(leads) > 1:
+        errors.add(
+            f"{where} › members", _("a partnership has at most one lead municipality at a time")
+        )
 
 
 def _validate_children(row, json_key, model, names, key_fn, where, organisations, errors):
+    """Check a partnership's ``json_key`` entries (members, bodies, ...); return their
+    values by model field."""
     cleaned: list[dict[str, Any]] = []
     keys: set[tuple] = set()
     for j, child in enumerate(_list(row, json_key, f"{where} › ", errors)):
@@ -419,46 +476,14 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
         unknown = sorted(set(child) - set(names))
         for name in unknown:
             errors.add(f"{here} › {name}", _("unknown field"))
-        values: dict[str, Any] = {}
-        for js, model_field in names.items():
-            value = child.get(js)
-            f = model._meta.get_field(model_field)
-            if value is None and f.has_default():
-                value = f.get_default()
-            if value is None and not f.null and not f.is_relation:
-                value = ""
-            values[model_field] = value
+        values = _child_values(child, model, names)
         org_key = values.get("organisation")
         if "organisation" in values:
             if org_key is not None and str(org_key) not in organisations:
                 errors.add(f"{here} › org", _("unknown organisation '%s'") % org_key)
             values["organisation"] = None if org_key is None else str(org_key)
-        probe = model(**{k: v for k, v in values.items() if k != "organisation"})
-        exclude = ["partnership", "organisation"]
-        try:
-            probe.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-            # Anchoring's party rule and a result's unit are reported below, by field.
-            if model not in (Anchoring, ReportedResult):
-                check_constraints(probe)
-        except ValidationError as error:
-            errors.add_validation(here, error, names)
-        if model is ReportedResult and values.get("count") is not None and not values.get("unit"):
-            errors.add(
-                f"{here} › unit",
-                _("a counted result needs a unit saying what is counted"),
-            )
-        if model is Anchoring and not values.get("organisation") and not values.get("party_label"):
-            errors.add(here, _("name the party: 'org' or 'party_label'"))
-        if model is Membership and org_key in organisations:
-            kind = organisations[str(org_key)]["kind"]
-            if (
-                values["role"] in ("lead", "member_municipality")
-                and kind != OrganisationKind.MUNICIPALITY
-            ):
-                errors.add(
-                    f"{here} › role",
-                    _("only a municipality can have the role '%s'") % values["role"],
-                )
+        _check_child_model(model, values, names, here, errors)
+        _check_child_rules(model, values, org_key, here, organisations, errors)
         # The same natural key the write step matches existing rows by.
         k = key_fn(
             {("organisation_id" if f == "organisation" else f): v for f, v in values.items()}
@@ -468,6 +493,67 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
         keys.add(k)
         cleaned.append(values)
     return cleaned
+
+
+def _child_values(child: dict[str, Any], model: type, names: dict[str, str]) -> dict[str, Any]:
+    """A child's values by model field: a missing one takes the field's default,
+    or an empty string when the field cannot be null (relations excepted)."""
+    values: dict[str, Any] = {}
+    for js, model_field in names.items():
+        value = child.get(js)
+        f = model._meta.get_field(model_field)
+        if value is None and f.has_default():
+            value = f.get_default()
+        if value is None and not f.null and not f.is_relation:
+            value = ""
+        values[model_field] = value
+    return values
+
+
+def _check_child_model(
+    model: type, values: dict[str, Any], names: dict[str, str], here: str, errors: _Errors
+) -> None:
+    """Report what the child model's validation finds in ``values`` (without its
+    partnership and organisation, which are not saved yet)."""
+    probe = model(**{k: v for k, v in values.items() if k != "organisation"})
+    exclude = ["partnership", "organisation"]
+    try:
+        probe.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        # Anchoring's party rule and a result's unit are reported by field, by
+        # _check_child_rules.
+        if model not in (Anchoring, ReportedResult):
+            check_constraints(probe)
+    except ValidationError as error:
+        errors.add_validation(here, error, names)
+
+
+def _check_child_rules(
+    model: type,
+    values: dict[str, Any],
+    org_key: Any,
+    here: str,
+    organisations: dict[str, dict[str, Any]],
+    errors: _Errors,
+) -> None:
+    """Report the rules of a result, an anchoring and a membership that are told by
+    field: a counted result's unit, an anchoring's party, a member's role."""
+    if model is ReportedResult and values.get("count") is not None and not values.get("unit"):
+        errors.add(
+            f"{here} › unit",
+            _("a counted result needs a unit saying what is counted"),
+        )
+    if model is Anchoring and not values.get("organisation") and not values.get("party_label"):
+        errors.add(here, _("name the party: 'org' or 'party_label'"))
+    if model is Membership and org_key in organisations:
+        kind = organisations[str(org_key)]["kind"]
+        if (
+            values["role"] in ("lead", "member_municipality")
+            and kind != OrganisationKind.MUNICIPALITY
+        ):
+            errors.add(
+                f"{here} › role",
+                _("only a municipality can have the role '%s'") % values["role"],
+            )
 
 
 def _write(plan: _Plan, counter: SyncCounter) -> None:
