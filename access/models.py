@@ -80,6 +80,15 @@ class GrantMixin(models.Model):
 
     class Meta:
         abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=SCOPE_FITS_ROLE,
+                name="%(app_label)s_%(class)s_scope_fits_role",
+                violation_error_message=_(
+                    "A coordinator needs a partnership and an organisation editor an organisation."
+                ),
+            ),
+        ]
 
     @property
     def scope(self):
@@ -145,19 +154,10 @@ class Invitation(GrantMixin):
 
     objects = InvitationQuerySet.as_manager()
 
-    class Meta:
+    class Meta(GrantMixin.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created", "-pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=SCOPE_FITS_ROLE,
-                name="%(app_label)s_%(class)s_scope_fits_role",
-                violation_error_message=_(
-                    "A coordinator needs a partnership and an organisation editor an organisation."
-                ),
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"{self.email} – {self.get_role_display()} ({self.scope})"
@@ -206,18 +206,12 @@ class AccessRequest(GrantMixin):
     )
     message = models.TextField(_("message"), max_length=1000, blank=True)
 
-    class Meta:
+    class Meta(GrantMixin.Meta):
         verbose_name = _("access request")
         verbose_name_plural = _("access requests")
         ordering = ["-created", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=SCOPE_FITS_ROLE,
-                name="%(app_label)s_%(class)s_scope_fits_role",
-                violation_error_message=_(
-                    "A coordinator needs a partnership and an organisation editor an organisation."
-                ),
-            ),
+            *GrantMixin.Meta.constraints,
             models.UniqueConstraint(
                 fields=["user", "partnership"],
                 condition=Q(status="pending", role=Role.COORDINATOR),

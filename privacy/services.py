@@ -116,6 +116,23 @@ def changes_made_by(user) -> tuple[int, list[dict]]:
     return total, rows[:CHANGES_LISTED]
 
 
+def _roles(user) -> list[dict[str, Any]]:
+    """The user's roles; a superuser's every right comes first (no assignment says it)."""
+    roles = [
+        {
+            "role": a.get_role_display(),
+            "for": str(a.partnership or a.organisation or _("the whole registry")),
+            "since": a.created,
+        }
+        for a in user.assignments.select_related("partnership", "organisation")
+    ]
+    if user.is_superuser:
+        everything = _("Superuser: every right, in the site and the admin")
+        registry = _("the whole registry")
+        roles.insert(0, {"role": str(everything), "for": str(registry), "since": user.date_joined})
+    return roles
+
+
 def personal_data(user) -> dict[str, Any]:
     """Everything unikom holds about ``user`` and their linked person, for them to read.
 
@@ -155,27 +172,7 @@ def personal_data(user) -> dict[str, Any]:
             )
             for r in model.objects.filter(username=username).order_by("-attempt_time")[:200]
         ],
-        "roles": [
-            *(
-                [
-                    {
-                        "role": str(_("Superuser: every right, in the site and the admin")),
-                        "for": str(_("the whole registry")),
-                        "since": user.date_joined,
-                    }
-                ]
-                if user.is_superuser
-                else []
-            ),
-            *(
-                {
-                    "role": a.get_role_display(),
-                    "for": str(a.partnership or a.organisation or _("the whole registry")),
-                    "since": a.created,
-                }
-                for a in user.assignments.select_related("partnership", "organisation")
-            ),
-        ],
+        "roles": _roles(user),
         "api_tokens": [
             {
                 "name": t.name,
