@@ -15,22 +15,47 @@ import pytest
 
 @pytest.fixture(scope="session")
 def refdata_dir() -> Path:
-    from tests.support.testing import refdata_dir as configured
+    """The national reference files (../shared/data/ref beside the checkout, or
+    UNIKOM_TEST_REFDATA_DIR). Tests of the loaders and of the official figures
+    need them; without them they are skipped, unless the folder was named
+    explicitly (CI names it), and then its absence fails the run."""
+    from tests.support.testing import national_refdata
 
-    folder = configured()
-    if not (folder / "municipalities.csv").exists():
-        pytest.fail(f"reference data not found in {folder}; set UNIKOM_TEST_REFDATA_DIR")
-    return folder
+    return national_refdata()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, refdata_dir):
-    from organisations.refdata import load_directory
-    from partnerships.dataset import load_bundled
+def site_refdata() -> Path | None:
+    """What servers that tests start load: the national files when present,
+    else None (the snapshot shipped in the package)."""
+    from tests.support.testing import national_refdata_or_none
 
-    with django_db_blocker.unblock():
-        load_directory(refdata_dir)
+    return national_refdata_or_none()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """The test database: migrated, with the reference data (the national files
+    when present, else the snapshot shipped in the package) and the bundled
+    dataset. Built once per run and copied into each worker (tests.support.database)."""
+    from organisations.refdata import load_directory, load_snapshot
+    from partnerships.dataset import load_bundled
+    from tests.support import database
+    from tests.support.testing import national_refdata_or_none
+
+    def load():
+        folder = national_refdata_or_none()
+        load_directory(folder) if folder else load_snapshot()
         load_bundled()
+
+    workerinput = getattr(request.config, "workerinput", None)
+    with django_db_blocker.unblock():
+        state = database.set_up(workerinput, load, verbosity=request.config.option.verbose)
+    yield
+    with django_db_blocker.unblock():
+        database.tear_down(state)
 
 
 def pytest_configure(config):
@@ -39,8 +64,17 @@ def pytest_configure(config):
     test workers (each with a database of its own, whose history ids and so
     core.cache's keys coincide) would read each other's pages and empty each
     other's cache. Servers that tests start in subprocesses keep the default,
-    in a data folder of their own."""
+    in a data folder of their own.
+
+    An xdist controller names the run itself, so that it knows which base
+    database to remove when the run ends (pytest_unconfigure)."""
     import tempfile
+    import uuid
+
+    if getattr(config.option, "numprocesses", None) and not getattr(
+        config.option, "testrunuid", None
+    ):
+        config.option.testrunuid = uuid.uuid4().hex
 
     from django.test.utils import override_settings
 
@@ -57,6 +91,16 @@ def pytest_unconfigure(config):
 
     if folder := getattr(config, "_unikom_data_dir", None):
         shutil.rmtree(folder, ignore_errors=True)
+    # The controlling process of an xdist run removes the base database its
+    # workers were copied from.
+    uid = getattr(config.option, "testrunuid", None)
+    if uid and not hasattr(config, "workerinput"):
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests.support import database
+
+        with config.stash[blocking_manager_key].unblock():
+            database.remove_base(uid)
 
 
 @pytest.fixture(autouse=True)

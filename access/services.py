@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -216,8 +217,6 @@ def revoke_invitation(invitation: Invitation, user) -> None:
 
 def pending_invitations(user):
     """The pending invitations the user may see and withdraw."""
-    from django.db.models import Q
-
     mine = Invitation.objects.filter(invited_by=user)
     theirs = permissions.grantable(user, Invitation.objects.all())
     return (
@@ -234,8 +233,6 @@ def deciders(access_request: AccessRequest) -> list[str]:
     """The verified addresses of those who may decide: the partnership's
     coordinators or the organisation's editors, and every national administrator."""
     User = get_user_model()  # noqa: N806
-    from django.db.models import Q
-
     if access_request.role == Role.COORDINATOR:
         scope = Q(
             assignments__role=Role.COORDINATOR, assignments__partnership=access_request.partnership

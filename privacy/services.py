@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -430,7 +431,6 @@ def forget_kept_copies() -> None:
     the people alone (what some pages are kept under): without this, a page kept
     before the erasure could show the old name until it expires.
     """
-    from django.core.cache import cache
 
     cache.clear()
     shutil.rmtree(kept.folder(), ignore_errors=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import DatabaseError, connection
 from django.utils.functional import SimpleLazyObject
 
+from synth.models import SyntheticLoad
+
 
 def _current():
     """The newest synthetic load, with only what the banner shows (scale, seed).
@@ -12,8 +14,6 @@ def _current():
     Read with one plain statement rather than a queryset: it runs on every page,
     and building the queryset cost more than the query.
     """
-    from synth.models import SyntheticLoad
-
     quote = connection.ops.quote_name
     table = quote(SyntheticLoad._meta.db_table)
     try:

@@ -39,7 +39,7 @@ from zoneinfo import ZoneInfo
 from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from core.bulk import Sink, history_model, next_id, purge, reset_sequences
@@ -1381,7 +1381,6 @@ def load(
 
 
 def _plural(label: str, n: int) -> str:
-    from django.utils import translation
 
     meta = apps.get_model(label)._meta
     with translation.override("en"):  # the message is in English

@@ -8,9 +8,9 @@ from tests.support import servers
 
 
 @pytest.fixture(scope="session")
-def prepared_sites(tmp_path_factory, refdata_dir):
+def prepared_sites(tmp_path_factory, site_refdata):
     """Prepared databases, set up once per test process and copied for each test."""
-    made = servers.Templates(tmp_path_factory.mktemp("templates"), refdata_dir)
+    made = servers.Templates(tmp_path_factory.mktemp("templates"), site_refdata)
     yield made
     made.close()
 

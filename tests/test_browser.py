@@ -27,8 +27,8 @@ Assignment.objects.create(
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, refdata_dir):
-    with running_site(tmp_path_factory.mktemp("site"), refdata_dir, prepare=PREPARE) as base:
+def site(tmp_path_factory, site_refdata):
+    with running_site(tmp_path_factory.mktemp("site"), site_refdata, prepare=PREPARE) as base:
         yield base
 
 

@@ -39,7 +39,7 @@ USER_RATE = 15
 
 
 @pytest.fixture
-def database(refdata_dir):
+def database():
     """A new, empty PostgreSQL database (as a new deployment starts), dropped afterwards."""
     servers.require_postgresql()
     name = f"unikom_deploy_{uuid.uuid4().hex[:10]}"
@@ -60,7 +60,7 @@ def deployment_env(url: str, folder, refdata) -> dict[str, str]:
         UNIKOM_API_USER_RATE=f"{USER_RATE}/minute",
         UNIKOM_TRUSTED_PROXIES="1",
         UNIKOM_DATA_DIR=str(folder),
-        UNIKOM_REFDATA_DIR=str(refdata),
+        UNIKOM_REFDATA_DIR=str(refdata or ""),
     )
 
 
@@ -69,8 +69,8 @@ def health(base: str):
     return response.status, json.loads(response.body)
 
 
-def test_two_app_servers_on_one_postgresql_behind_a_proxy(database, tmp_path, refdata_dir):
-    env = deployment_env(database, tmp_path, refdata_dir)
+def test_two_app_servers_on_one_postgresql_behind_a_proxy(database, tmp_path, site_refdata):
+    env = deployment_env(database, tmp_path, site_refdata)
     one = servers.Server(env, tmp_path / "one.log", workers=2)
     two = servers.Server(env, tmp_path / "two.log", workers=2)
     try:

@@ -225,7 +225,7 @@ def test_a_server_killed_during_a_web_import_leaves_it_undone_and_it_can_be_done
 
 
 @pytest.fixture(scope="module")
-def private_cluster(tmp_path_factory, refdata_dir):
+def private_cluster(tmp_path_factory, site_refdata):
     """A PostgreSQL cluster of this module's own, with unikom set up in it."""
     problem = servers.PrivateCluster.problem()
     if problem:
@@ -237,7 +237,7 @@ def private_cluster(tmp_path_factory, refdata_dir):
         env = servers.base_env(
             DATABASE_URL=url,
             UNIKOM_DATA_DIR=str(tmp_path_factory.mktemp("cluster-site")),
-            UNIKOM_REFDATA_DIR=str(refdata_dir),
+            UNIKOM_REFDATA_DIR=str(site_refdata or ""),
         )
         servers.prepare(env, synth=False)
         yield cluster, servers.Site("postgresql", url, cluster.folder, env)

@@ -33,11 +33,11 @@ def mail_server():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, refdata_dir, mail_server):
+def site(tmp_path_factory, site_refdata, mail_server):
     _box, port = mail_server
     environ = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
     with running_site(
-        tmp_path_factory.mktemp("site"), refdata_dir, prepare=PREPARE, environ=environ
+        tmp_path_factory.mktemp("site"), site_refdata, prepare=PREPARE, environ=environ
     ) as base:
         yield base
 

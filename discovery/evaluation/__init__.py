@@ -28,6 +28,15 @@ from pathlib import Path
 
 from django.db import transaction
 
+from activities.models import Activity, ActivityOrganisation, ActivityPerson
+from discovery.matching import for_need, needs_for_person
+from discovery.related import rank
+from needs.models import Need
+from organisations.models import Affiliation, Organisation, Person
+from partnerships.models import Partnership, Theme
+from search import service
+from search.models import SearchDocument
+
 HERE = Path(__file__).resolve().parent
 TASKS = ("search", "related", "need_activities", "need_units", "person_needs")
 
@@ -49,10 +58,6 @@ def read(name: str) -> dict:
 
 def load_corpus() -> Loaded:
     """Create the corpus's people, activities and needs (reference data must be loaded)."""
-    from activities.models import Activity, ActivityOrganisation, ActivityPerson
-    from needs.models import Need
-    from organisations.models import Affiliation, Organisation, Person
-    from partnerships.models import Partnership, Theme
 
     corpus = read("corpus.json")
     orgs = {o.slug: o for o in Organisation.objects.all()}
@@ -107,8 +112,6 @@ DEPTH = 10
 
 
 def search_ranking(loaded: Loaded, query: str) -> list[str]:
-    from search import service
-    from search.models import SearchDocument
 
     ids = service.run(query, {"kind": ["activity"]}).ids[:DEPTH]
     docs = SearchDocument.objects.in_bulk(ids)
@@ -116,29 +119,24 @@ def search_ranking(loaded: Loaded, query: str) -> list[str]:
 
 
 def related_ranking(loaded: Loaded, key: str) -> list[str]:
-    from discovery.related import rank
 
     found = [r for r in rank(loaded.records[key]).related if r.kind == "activity"]
     return [loaded.key(r.kind, r.object_id) for r in found[:DEPTH]]
 
 
 def need_activities_ranking(loaded: Loaded, key: str) -> list[str]:
-    from discovery.matching import for_need
 
     found = for_need(loaded.records[key], limit=DEPTH).activities
     return [loaded.key(r.kind, r.object_id) for r in found]
 
 
 def need_units_ranking(loaded: Loaded, key: str) -> list[str]:
-    from discovery.matching import for_need
 
     found = for_need(loaded.records[key], limit=DEPTH).units
     return [f"{u.organisation.slug}|{u.unit}" for u in found]
 
 
 def person_needs_ranking(loaded: Loaded, key: str) -> list[str]:
-    from discovery.matching import needs_for_person
-    from organisations.models import Person
 
     person = Person.objects.prefetch_related("affiliations__organisation").get(
         pk=loaded.records[key].pk

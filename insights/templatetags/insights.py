@@ -6,6 +6,8 @@ anchoring gaps, its suggested maturity and the motor assessment of its lead.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import template
 
 from insights.rules import partnership_insights as compute
@@ -40,7 +42,6 @@ def partnership_map(partnership) -> dict | None:
 def source_label(url: str) -> str:
     """A short citation for a source address: its host and the last part of its path
     (``ks.no › samarbeidsomrader``)."""
-    from urllib.parse import urlsplit
 
     parts = urlsplit(url or "")
     host = parts.netloc.removeprefix("www.")

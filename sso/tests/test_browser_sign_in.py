@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def site_and_provider(tmp_path_factory, refdata_dir):
+def site_and_provider(tmp_path_factory, site_refdata):
     port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     variables = {
@@ -36,7 +36,7 @@ def site_and_provider(tmp_path_factory, refdata_dir):
         for name, value in variables.items():
             patch.setenv(name, value)
         with (
-            running_site(tmp_path_factory.mktemp("site"), refdata_dir) as site,
+            running_site(tmp_path_factory.mktemp("site"), site_refdata) as site,
             running_provider(clients_for(site), ACCOUNTS, port=port) as provider,
         ):
             yield site, provider

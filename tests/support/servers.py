@@ -191,7 +191,7 @@ def _regexp(pattern: str, value) -> bool:
 class Templates:
     """Prepared databases to copy, made once per test process on first use."""
 
-    def __init__(self, folder: Path, refdata: Path):
+    def __init__(self, folder: Path, refdata: Path | None):
         self.folder = folder
         self.refdata = refdata
         self._sqlite: Path | None = None
@@ -200,7 +200,9 @@ class Templates:
 
     def env(self, url: str, folder: Path) -> dict[str, str]:
         return base_env(
-            DATABASE_URL=url, UNIKOM_DATA_DIR=str(folder), UNIKOM_REFDATA_DIR=str(self.refdata)
+            DATABASE_URL=url,
+            UNIKOM_DATA_DIR=str(folder),
+            UNIKOM_REFDATA_DIR=str(self.refdata or ""),
         )
 
     def sqlite(self) -> Path:
