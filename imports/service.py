@@ -1,9 +1,10 @@
 """The importer: check a whole file, then write all of it or nothing; undo an import.
 
 ``check`` reads every row and reports every problem with its row number (the
-header is row 1, as a spreadsheet shows it) and column, and what the file
-would do: how many records it would create, update and leave unchanged, and
-which organisation names need a confirmed proposal. It writes nothing.
+header is row 1, as a spreadsheet shows it) and column — a ``core.loading.Problem``,
+as in every loader of unikom — and what the file would do: how many records it
+would create, update and leave unchanged, and which organisation names need a
+confirmed proposal. It writes nothing.
 
 ``commit`` does the same inside one transaction and writes as it goes; if any
 row has a problem (or a proposal is unconfirmed, or a record changed since the
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import permissions
+from core.loading import Problem, Problems
 from search import documents as search_documents
 from search import signals as search_signals
 
@@ -53,22 +55,6 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass
-class Problem:
-    row: int | None
-    column: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        where = [_("row %(row)d") % {"row": self.row}] if self.row else []
-        if self.column:
-            where.append(_("column “%(column)s”") % {"column": self.column})
-        return f"{', '.join(where)}: {self.message}" if where else self.message
-
-
-@dataclass
 class Report:
     """What a file would do (or did), and every problem found in it."""
 
@@ -78,7 +64,8 @@ class Report:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    #: Every problem, each with its row and column (the file is ``filename``).
+    problems: Problems = field(default_factory=Problems)
     proposals: list[Proposal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     #: public id -> version (0: not in the database) of every row that has an id
@@ -89,8 +76,8 @@ class Report:
     def ok(self) -> bool:
         return not self.problems and not self.proposals
 
-    def add(self, row: int | None, column: str, message: str) -> None:
-        self.problems.append(Problem(row, column, message))
+    def add(self, row: int | None, column: str, message: str) -> Problem:
+        return self.problems.add(message, row=row, column=column)
 
     def as_dict(self) -> dict:
         return {

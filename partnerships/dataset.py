@@ -3,24 +3,27 @@
 The format (``unikom-dataset/1``) is described in docs/dataset.md. Loading is
 all or nothing: the whole file is parsed and validated first, and every
 problem is reported with its place in the file (``partnerships[3]
-«usn-drammen» › members[1] › org``). Only a valid file is written, inside one
+«usn-drammen» › members[1] › org``), collected as in every loader of unikom
+(``core.loading``). Only a valid file is written, inside one
 transaction; a second load of the same file changes nothing.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.dates import WhenError, parse_when
+from core.loading import LoadError, Problem, Problems
 from core.sync import SyncCounter, check_constraints, save_changed, sync_children
 from core.text import slugify_nb
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind, RecordSource
@@ -189,13 +192,22 @@ RELATED_NAME = {
 }
 
 
-class DatasetError(Exception):
-    """The dataset cannot be loaded; ``errors`` says where and why, one line each."""
+class DatasetError(LoadError):
+    """The dataset cannot be loaded; ``errors`` says where and why, one line each.
 
-    def __init__(self, path: Path, errors: list[str]) -> None:
+    Each problem's place is its path in the file (``column``: ``partnerships[3]
+    «usn-drammen» › members[1] › org``); the file is ``path``.
+    """
+
+    def __init__(self, path: Path, problems: Iterable[Problem]) -> None:
         self.path = path
-        self.errors = errors
-        super().__init__("\n".join(f"{path.name}: {e}" for e in errors))
+        super().__init__(problems)
+
+    def describe(self, problem: Problem) -> str:
+        return f"{problem.column}: {problem.message}" if problem.column else problem.message
+
+    def __str__(self) -> str:
+        return "\n".join(f"{self.path.name}: {e}" for e in self.errors)
 
 
 @dataclass
@@ -245,40 +257,46 @@ def _read(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise DatasetError(path, [_("cannot read the file: %s") % error.strerror]) from error
+        _refuse(path, _("cannot read the file: %s") % error.strerror, error)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise DatasetError(
+        _refuse(
             path,
-            [
-                _("line %(line)d: the file is not UTF-8 (byte %(byte)d)")
-                % {"line": line, "byte": error.start}
-            ],
-        ) from error
+            _("line %(line)d: the file is not UTF-8 (byte %(byte)d)")
+            % {"line": line, "byte": error.start},
+            error,
+        )
     try:
         # Decimals stay exact (0.8 FTE is 0.8, not 0.8000000000000000444).
         data = json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as error:
-        raise DatasetError(
+        _refuse(
             path,
-            [
-                _("line %(line)d, column %(col)d: malformed JSON (%(msg)s)")
-                % {"line": error.lineno, "col": error.colno, "msg": error.msg}
-            ],
-        ) from error
+            _("line %(line)d, column %(col)d: malformed JSON (%(msg)s)")
+            % {"line": error.lineno, "col": error.colno, "msg": error.msg},
+            error,
+        )
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise DatasetError(path, [_("not a unikom dataset: 'format' must be %s") % FORMAT])
+        _refuse(path, _("not a unikom dataset: 'format' must be %s") % FORMAT)
     return data
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.lines: list[str] = []
+def _refuse(path: Path, message: str, cause: Exception | None = None) -> NoReturn:
+    """Refuse a file that cannot be read as a dataset at all."""
+    raise DatasetError(path, [Problem(message, source=path.name)]) from cause
 
-    def add(self, where: str, message: str) -> None:
-        self.lines.append(f"{where}: {message}")
+
+class _Errors(Problems):
+    """The problems of one dataset file, each placed by its path in the file."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(partial(DatasetError, path))
+        self.source = path.name
+
+    def at(self, where: str, message: str) -> None:
+        self.add(message, source=self.source, column=where)
 
     def add_validation(self, where: str, error: ValidationError, names: dict[str, str]) -> None:
         """Report a model ValidationError under the JSON names the file uses."""
@@ -287,16 +305,16 @@ class _Errors:
             for model_field, errs in error.message_dict.items():
                 label = json_name.get(model_field, model_field)
                 for message in errs:
-                    self.add(f"{where} › {label}" if label != "__all__" else where, message)
+                    self.at(f"{where} › {label}" if label != "__all__" else where, message)
         else:
             for message in error.messages:
-                self.add(where, message)
+                self.at(where, message)
 
 
 def _list(data: dict, key: str, where: str, errors: _Errors) -> list:
     value = data.get(key, [])
     if not isinstance(value, list):
-        errors.add(f"{where}{key}", _("must be a list"))
+        errors.at(f"{where}{key}", _("must be a list"))
         return []
     return value
 
@@ -304,7 +322,7 @@ def _list(data: dict, key: str, where: str, errors: _Errors) -> list:
 def _validate(path: Path, data: dict[str, Any]) -> _Plan:
     """Check the whole file and plan what to write; raise DatasetError listing every
     problem, in the order of the file."""
-    errors = _Errors()
+    errors = _Errors(path)
     register_loaded, known_numbers = _municipality_register()
     themes = _validate_themes(data, errors)
     theme_slugs = {t["slug"] for t in themes}
@@ -315,8 +333,7 @@ def _validate(path: Path, data: dict[str, Any]) -> _Plan:
         partnerships.append(
             _validate_partnership(i, row, seen_slugs, theme_slugs, organisations, errors)
         )
-    if errors.lines:
-        raise DatasetError(path, errors.lines)
+    errors.check()
     return _Plan(themes=themes, organisations=organisations, partnerships=partnerships)
 
 
@@ -355,10 +372,10 @@ def _validate_organisations(
         key = str(row.get("key") or "")
         where = f"organisations[{i}] «{key}»"
         if not key:
-            errors.add(where, _("'key' is required"))
+            errors.at(where, _("'key' is required"))
             continue
         if key in organisations:
-            errors.add(where, _("duplicate key '%s'") % key)
+            errors.at(where, _("duplicate key '%s'") % key)
             continue
         values = {
             k: row.get(k) or None if k == "municipality_number" else row.get(k, "")
@@ -372,7 +389,7 @@ def _validate_organisations(
             errors.add_validation(where, error, {k: k for k in ORGANISATION_FIELDS})
         number = values["municipality_number"]
         if register_loaded and number and number not in known_numbers:
-            errors.add(
+            errors.at(
                 f"{where} › municipality_number",
                 _("municipality number %s does not exist in the municipality register") % number,
             )
@@ -395,17 +412,17 @@ def _validate_partnership(
     slug = str(row.get("slug") or "")
     where = f"partnerships[{i}] «{slug}»"
     if slug in seen_slugs:
-        errors.add(where, _("duplicate slug '%s'") % slug)
+        errors.at(where, _("duplicate slug '%s'") % slug)
     seen_slugs.add(slug)
     for name in sorted(set(row) - KNOWN_PARTNERSHIP_KEYS):
-        errors.add(f"{where} › {name}", _("unknown field"))
+        errors.at(f"{where} › {name}", _("unknown field"))
     values = {k: row.get(k) for k in PARTNERSHIP_FIELDS}
     values.update(_dated_values(row, where, errors))
     _fill_partnership_blanks(values)
     _check_partnership_model(values, where, errors)
     unknown_themes = [t for t in row.get("themes", []) if t not in theme_slugs]
     for t in unknown_themes:
-        errors.add(f"{where} › themes", _("unknown theme '%s'") % t)
+        errors.at(f"{where} › themes", _("unknown theme '%s'") % t)
     entry = {"values": values, "themes": list(row.get("themes", [])), "children": {}}
     for json_key, (model, names, key_fn) in CHILDREN.items():
         entry["children"][json_key] = _validate_children(
@@ -424,7 +441,7 @@ def _dated_values(row: dict[str, Any], where: str, errors: _Errors) -> dict[str,
         try:
             when = parse_when(row.get(prefix))
         except WhenError as error:
-            errors.add(f"{where} › {prefix}", str(error))
+            errors.at(f"{where} › {prefix}", str(error))
             when = None
         values[f"{prefix}_year"] = when.year_from if when else None
         values[f"{prefix}_year_to"] = when.year_to if when and when.is_range else None
@@ -451,14 +468,14 @@ def _check_partnership_model(values: dict[str, Any], where: str, errors: _Errors
         names = {k: k for k in PARTNERSHIP_FIELDS} | {d: f"{d}_year" for d in DATED_FIELDS}
         errors.add_validation(where, error, names)
     except (TypeError, ValueError) as error:
-        errors.add(where, str(error))
+        errors.at(where, str(error))
 
 
 def _check_single_lead(row: dict[str, Any], where: str, errors: _Errors) -> None:
     """Report a partnership with more than one current lead member."""
     leads = [m for m in row.get("members", []) if m.get("role") == "lead" and not m.get("valid_to")]
     if len(leads) > 1:
-        errors.add(
+        errors.at(
             f"{where} › members", _("a partnership has at most one lead municipality at a time")
         )
 
@@ -471,16 +488,16 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
     for j, child in enumerate(_list(row, json_key, f"{where} › ", errors)):
         here = f"{where} › {json_key}[{j}]"
         if not isinstance(child, dict):
-            errors.add(here, _("must be an object"))
+            errors.at(here, _("must be an object"))
             continue
         unknown = sorted(set(child) - set(names))
         for name in unknown:
-            errors.add(f"{here} › {name}", _("unknown field"))
+            errors.at(f"{here} › {name}", _("unknown field"))
         values = _child_values(child, model, names)
         org_key = values.get("organisation")
         if "organisation" in values:
             if org_key is not None and str(org_key) not in organisations:
-                errors.add(f"{here} › org", _("unknown organisation '%s'") % org_key)
+                errors.at(f"{here} › org", _("unknown organisation '%s'") % org_key)
             values["organisation"] = None if org_key is None else str(org_key)
         _check_child_model(model, values, names, here, errors)
         _check_child_rules(model, values, org_key, here, organisations, errors)
@@ -489,7 +506,7 @@ def _validate_children(row, json_key, model, names, key_fn, where, organisations
             {("organisation_id" if f == "organisation" else f): v for f, v in values.items()}
         )
         if k in keys:
-            errors.add(here, _("duplicate entry"))
+            errors.at(here, _("duplicate entry"))
         keys.add(k)
         cleaned.append(values)
     return cleaned
@@ -538,19 +555,19 @@ def _check_child_rules(
     """Report the rules of a result, an anchoring and a membership that are told by
     field: a counted result's unit, an anchoring's party, a member's role."""
     if model is ReportedResult and values.get("count") is not None and not values.get("unit"):
-        errors.add(
+        errors.at(
             f"{here} › unit",
             _("a counted result needs a unit saying what is counted"),
         )
     if model is Anchoring and not values.get("organisation") and not values.get("party_label"):
-        errors.add(here, _("name the party: 'org' or 'party_label'"))
+        errors.at(here, _("name the party: 'org' or 'party_label'"))
     if model is Membership and org_key in organisations:
         kind = organisations[str(org_key)]["kind"]
         if (
             values["role"] in ("lead", "member_municipality")
             and kind != OrganisationKind.MUNICIPALITY
         ):
-            errors.add(
+            errors.at(
                 f"{here} › role",
                 _("only a municipality can have the role '%s'") % values["role"],
             )

@@ -7,7 +7,7 @@ REF_DIR holds the official reference files in the formats of
 fylker_2024.geojson, kommuner_2024.geojson); by default the folder
 ``../shared/data/ref`` beside the checkout. The files are read and checked
 as ``unikom refdata load`` reads and checks them, then compacted by
-``organisations.refdata.build_snapshot``: the columns the loader reads, and
+``organisations.refdata.snapshot.build_snapshot``: the columns the loader reads, and
 boundaries simplified as the map draws them. Sources, licences, attribution,
 the reference date and the checksum of every file are recorded inside.
 

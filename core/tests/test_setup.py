@@ -90,7 +90,7 @@ def test_a_damaged_snapshot_is_reported_and_the_site_still_starts(tmp_path, monk
     forget_reference_data()
     damaged = tmp_path / "refdata-snapshot.json.gz"
     damaged.write_bytes(refdata.SNAPSHOT_FILE.read_bytes()[:1000])
-    monkeypatch.setattr(refdata, "SNAPSHOT_FILE", damaged)
+    monkeypatch.setattr("organisations.refdata.snapshot.SNAPSHOT_FILE", damaged)
     with offline():
         _out, err = run_setup()
     assert "Referansedata er ikke lastet inn" in err

@@ -8,6 +8,7 @@ names file, row and column, and that the database is exactly as before.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import shutil
@@ -261,9 +262,17 @@ def replace(file: str, old: str, new: str) -> Callable[[Path], None]:
     return lambda folder: edit(folder / file, old, new)
 
 
-def latin1(folder: Path) -> None:
+def not_text(folder: Path) -> None:
+    """Bytes that are no text in any encoding the CSV reader knows (a control character)."""
     path = folder / "municipalities.csv"
-    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", "replace"))
+    path.write_bytes(path.read_bytes().replace(b"Stavanger", b"Stav\x01nger", 1))
+
+
+def latin1_geojson(folder: Path, refdata_dir: Path) -> None:
+    text = small_feature_collection(refdata_dir, "kommuner_2024.geojson", {"0301": "0301"})
+    (folder / "kommuner_2024.geojson").write_bytes(
+        text.replace('"0301"', '"0301", "navn": "Bærum"', 1).encode("latin-1")
+    )
 
 
 def geojson(file: str, numbers: dict[str, str], *, cut: bool = False) -> Callable:
@@ -315,7 +324,11 @@ BAD_INPUT = {
         replace("municipalities.csv", STAVANGER, STAVANGER.replace(",149048", "")),
         "municipalities.csv, row 4: the row has 9 cells, but the header has 10",
     ),
-    "not UTF-8": (latin1, "municipalities.csv: the file is not UTF-8: byte"),
+    "not text": (
+        not_text,
+        "municipalities.csv: The file is not text in a character encoding unikom can read",
+    ),
+    "GeoJSON not UTF-8": (latin1_geojson, "kommuner_2024.geojson: the file is not UTF-8: byte"),
     "eight-digit orgnr": (
         replace("institutions.csv", "971035854", "97103585"),
         "institutions.csv, row 2, column orgnr: “97103585” is not valid: expected nine digits",
@@ -410,13 +423,31 @@ def test_a_missing_municipality_file_is_the_only_problem_reported(refdata_dir, t
 
 def test_the_byte_and_line_of_bad_encoding_are_named(refdata_dir, tmp_path):
     copy_files(refdata_dir, tmp_path)
-    latin1(tmp_path)
-    data = (tmp_path / "municipalities.csv").read_bytes()
+    latin1_geojson(tmp_path, refdata_dir)
+    data = (tmp_path / "kommuner_2024.geojson").read_bytes()
     offset = next(i for i, byte in enumerate(data) if byte > 127)
     line = data[:offset].count(b"\n") + 1
     with pytest.raises(RefdataError) as raised:
         load_directory(tmp_path)
     assert f"byte {offset} (on line {line})" in raised.value.errors[0]
+
+
+def test_a_csv_file_saved_as_windows_1252_with_semicolons_loads_as_the_utf_8_one(
+    refdata_dir, tmp_path
+):
+    """CSV files are read by the importer's reader (core.tabular): what Excel saves loads."""
+    copy_files(refdata_dir, tmp_path)
+    path = tmp_path / "municipalities.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    text = io.StringIO()
+    csv.writer(text, delimiter=";", lineterminator="\r\n").writerows(rows)
+    path.write_bytes(text.getvalue().encode("cp1252"))
+    assert "Bærum" in text.getvalue()
+    before = snapshot()
+    report = load_directory(tmp_path)
+    assert report.municipalities.unchanged == len(rows) - 1
+    assert "municipalities.csv: The file was read as Windows-1252 text." in report.notes
+    assert snapshot() == before
 
 
 def test_a_line_break_inside_a_cell_does_not_shift_the_row_numbers(refdata_dir, tmp_path):

@@ -264,7 +264,7 @@ def test_the_command_dry_run_writes_nothing():
 def test_the_command_exits_non_zero_on_a_damaged_snapshot(tmp_path, monkeypatch):
     path = tmp_path / NAME
     bad_population(path)
-    monkeypatch.setattr(refdata, "SNAPSHOT_FILE", path)
+    monkeypatch.setattr("organisations.refdata.snapshot.SNAPSHOT_FILE", path)
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 problem; nothing was loaded"):
         call_command("refdata", "snapshot", stdout=io.StringIO(), stderr=err)
