@@ -289,6 +289,33 @@ def test_the_form_the_api_and_the_importer_refuse_alike(name, admin, run_check):
     assert by_import == [expected], by_import
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["https://app.cristin.no/projects/show.jsf?id=2571234", "2571 234"],
+    ids=["pasted address", "with a space"],
+)
+def test_an_external_id_is_read_alike(written, admin, run_check):
+    """The form, the API and the importer take a project's pasted address, or an id
+    with spaces, as the id (the API refused both before)."""
+    values = activity(cristin_project_id=written)
+    form_class = FORMS["activities"]
+    data = {k: as_form(v) for k, v in values.items()}
+    data.update(rows("organisations", [], "organisation"), **rows("people", [], "person"))
+    form = form_class(data, user=admin)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["cristin_project_id"] == "2571234"
+
+    report = run_check(csv_bytes([{k: as_cell(v) for k, v in values.items()}]), admin)
+    assert not report.problems, report.problems
+    assert report.created == 1
+
+    response = as_token(admin).post(
+        API["activities"], {k: as_api(v) for k, v in values.items()}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["cristin_project_id"] == "2571234"
+
+
 def test_a_rule_is_not_asked_about_a_value_that_could_not_be_read(admin, run_check):
     """A student thesis whose level cannot be read has one message, about the level
     given, not also one asking for a level (form and importer alike)."""
