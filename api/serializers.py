@@ -319,8 +319,9 @@ class NeedSerializer(RecordSerializer):
     organisation = slug_of(Organisation)
     partnership = slug_of(Partnership, allow_null=True, required=False)
     service_area = slug_of(Theme, allow_null=True, required=False)
+    # At least one, as the form checks (needs.rules), in the form's words.
     suited_for = serializers.ListField(
-        child=serializers.ChoiceField(choices=SuitedFor.choices), min_length=1, max_length=20
+        child=serializers.ChoiceField(choices=SuitedFor.choices), max_length=20
     )
     contact = public_id_of(
         Person,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, URLValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -125,12 +125,13 @@ def _text(max_length: int, *validators) -> Reader:
 
 
 def _validate(value, validators) -> None:
-    errors = []
+    """Run the validators (a model field's) as its form does; each message once."""
+    errors: dict[str, None] = {}
     for validate in validators:
         try:
             validate(value)
         except ValidationError as error:
-            errors.extend(error.messages)
+            errors.update(dict.fromkeys(error.messages))
     if errors:
         raise v.CellError(" ".join(errors))
 
@@ -211,16 +212,16 @@ def _suited_for(cell, lookups, row) -> list[str]:
     return sorted(set(chosen), key=SuitedFor.values.index)
 
 
-def _url(cell, lookups, row) -> str:
-    value = v.text(cell)
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError:
-            raise v.CellError(
-                _("“%(value)s” is not a web address starting with https://.") % {"value": value}
-            ) from None
-    return value
+def _url(field) -> Reader:
+    """A web address, checked by the model field's validators (the form's checks)."""
+
+    def read(cell, lookups, row):
+        value = v.text(cell)
+        if value:
+            _validate(value, field.validators)
+        return value
+
+    return read
 
 
 @dataclass
@@ -552,7 +553,7 @@ class EventRows(Kind):
         "starts_at": ("starts_at", _within(v.date_time, Event.DATE_YEARS)),
         "ends_at": ("ends_at", _within(v.date_time, Event.DATE_YEARS)),
         "location": ("location", _text(300)),
-        "online_url": ("online_url", _url),
+        "online_url": ("online_url", _url(Event._meta.get_field("online_url"))),
         "organiser": ("organiser_id", _organisation),
         "partnership": ("partnership_id", _partnership),
         "themes": ("themes", _each(lambda lookups: lookups.themes.resolve)),

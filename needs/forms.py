@@ -33,7 +33,7 @@ class NeedForm(RecordForm):
         choices=SuitedFor.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The kinds of work that could answer the need."),
-        error_messages={"required": _("Choose at least one kind of work.")},
+        error_messages={"required": rules.SUITED_FOR_NOTHING},
     )
 
     class Meta:

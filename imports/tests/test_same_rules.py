@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.validators import URLValidator
 from django.db import models
 from django.forms.models import model_to_dict
 
@@ -169,6 +170,18 @@ CASES = {
         lambda: event(location=""),
         "location",
         lambda: event_rules.place_or_link("", ""),
+    ),
+    "event link not a web address": Case(
+        "events",
+        lambda: event(online_url="ftp://example.org/seminar"),
+        "online_url",
+        lambda: str(URLValidator.message),
+    ),
+    "need suited for nothing": Case(
+        "needs",
+        lambda: need(suited_for=[]),
+        "suited_for",
+        lambda: str(need_rules.SUITED_FOR_NOTHING),
     ),
     "need year": Case(
         "needs",
