@@ -18,19 +18,19 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.rules import check_form
 from core.views import RecordForm
 from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 
-from .choices import ActivityType, OrganisationRole, PersonRole
+from . import rules
+from .choices import OrganisationRole, PersonRole
 from .models import Activity, ActivityOrganisation, ActivityPerson
 
 MAX_ROWS = 30
 REASON_MAX_LENGTH = 2000
 ADDRESS_MAX_LENGTH = 500
 
-CRISTIN_ADDRESS = re.compile(r"cristin\.no/.*[?&]id=([0-9]+)", re.IGNORECASE)
-NFR_ADDRESS = re.compile(r"forskningsradet\.no/.*/([0-9]+)/?$", re.IGNORECASE)
 SPACES = re.compile(r"[\s\u00a0\u2009\u202f]")
 
 
@@ -243,34 +243,19 @@ class ActivityForm(RecordForm):
     # -- validation -----------------------------------------------------------------
 
     def clean_cristin_project_id(self) -> str:
-        value = SPACES.sub("", self.cleaned_data.get("cristin_project_id", ""))
-        match = CRISTIN_ADDRESS.search(value)
-        return match.group(1) if match else value
+        return rules.external_id(
+            self.cleaned_data.get("cristin_project_id", ""), rules.CRISTIN_ADDRESS
+        )
 
     def clean_nfr_project_number(self) -> str:
-        value = SPACES.sub("", self.cleaned_data.get("nfr_project_number", ""))
-        match = NFR_ADDRESS.search(value)
-        return match.group(1) if match else value
+        return rules.external_id(self.cleaned_data.get("nfr_project_number", ""), rules.NFR_ADDRESS)
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        for name, value in (("start_date", start), ("end_date", end)):
-            if problem := Activity.DATE_YEARS.problem(value):
+        for name in ("start_date", "end_date"):
+            if problem := Activity.DATE_YEARS.problem(data.get(name)):
                 self.add_error(name, problem)
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The activity cannot end before it starts."))
-
-        activity_type, level = data.get("activity_type"), data.get("thesis_level")
-        if activity_type == ActivityType.STUDENT_THESIS and not level:
-            self.add_error("thesis_level", _("Choose bachelor or master for a student thesis."))
-        elif activity_type and activity_type != ActivityType.STUDENT_THESIS and level:
-            self.add_error("thesis_level", _("Only a student thesis has a level."))
-
-        for owner in ("professional_owner", "strategic_owner"):
-            if data.get(f"{owner}_level") and not data.get(owner) and owner not in self.errors:
-                self.add_error(owner, _("Choose the organisation at this level, too."))
+        check_form(self, rules.RULES)  # activities.rules: as the importer checks
         return data
 
     def is_valid(self) -> bool:
@@ -280,12 +265,8 @@ class ActivityForm(RecordForm):
         formsets_valid = all(results)
         if form_valid and not formsets_valid and not self.non_field_errors():
             self.add_error(None, _("Please correct the rows marked below."))
-        if form_valid and formsets_valid and self.scope() == (set(), set()):
-            # Nobody could find or edit an activity tied to no one.
-            self.add_error(
-                "partnerships",
-                _("Choose a partnership, an owner or an organisation in a role."),
-            )
+        if form_valid and formsets_valid and (problem := rules.scope(*self.scope())):
+            self.add_error("partnerships", problem)
             form_valid = False
         return form_valid and formsets_valid
 

@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from activities.choices import OrganisationRole, PersonRole
-from activities.forms import ActivityForm
+from activities.forms import ADDRESS_MAX_LENGTH, ActivityForm
 from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from core import permissions
 from events.forms import EventForm
@@ -266,10 +266,25 @@ class ActivityPersonSerializer(ModelSerializer):
         fields = ["person", "role"]
 
 
+def external_id(name: str) -> serializers.CharField:
+    """An external id as the form takes it: the id, or the project's pasted address,
+    which the form reads (activities.rules.external_id) and the model's validators
+    then check. Checked here already, a pasted address was refused."""
+    model_field = Activity._meta.get_field(name)
+    return serializers.CharField(
+        max_length=ADDRESS_MAX_LENGTH,
+        allow_blank=True,
+        required=False,
+        help_text=model_field.help_text,
+    )
+
+
 class ActivitySerializer(RecordSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api:activity-detail", lookup_field="public_id"
     )
+    cristin_project_id = external_id("cristin_project_id")
+    nfr_project_number = external_id("nfr_project_number")
     partnerships = slug_of(Partnership, many=True, required=False)
     themes = slug_of(Theme, many=True, required=False)
     professional_owner = slug_of(Organisation, allow_null=True, required=False)
@@ -304,8 +319,9 @@ class NeedSerializer(RecordSerializer):
     organisation = slug_of(Organisation)
     partnership = slug_of(Partnership, allow_null=True, required=False)
     service_area = slug_of(Theme, allow_null=True, required=False)
+    # At least one, as the form checks (needs.rules), in the form's words.
     suited_for = serializers.ListField(
-        child=serializers.ChoiceField(choices=SuitedFor.choices), min_length=1, max_length=20
+        child=serializers.ChoiceField(choices=SuitedFor.choices), max_length=20
     )
     contact = public_id_of(
         Person,

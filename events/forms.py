@@ -7,10 +7,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.rules import check_form
 from core.views import RecordForm
 from organisations.models import Organisation
 from partnerships.models import Partnership
 
+from . import rules
 from .models import Event
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -77,17 +79,8 @@ class EventForm(RecordForm):
 
     def clean(self):
         data = super().clean()
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        for name, value in (("starts_at", starts), ("ends_at", ends)):
-            if problem := Event.DATE_YEARS.problem(value):
+        for name in ("starts_at", "ends_at"):
+            if problem := Event.DATE_YEARS.problem(data.get(name)):
                 self.add_error(name, problem)
-        starts, ends = data.get("starts_at"), data.get("ends_at")
-        if starts and ends and ends < starts:
-            self.add_error("ends_at", _("The event cannot end before it starts."))
-        if (
-            not data.get("location")
-            and not data.get("online_url")
-            and "online_url" not in self.errors
-        ):
-            self.add_error("location", _("Give a place, an online link, or both."))
+        check_form(self, rules.RULES)  # events.rules: as the importer checks
         return data

@@ -15,25 +15,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities import rules as activity_rules
 from activities.choices import ActivityStatus, ActivityType, OrganisationRole, ThesisLevel
-from activities.forms import CRISTIN_ADDRESS, NFR_ADDRESS
-from activities.models import ID_MAX_LENGTH, Activity, ActivityOrganisation
+from activities.models import Activity, ActivityOrganisation
 from core import bulk
+from core.rules import Rule, problems
 from core.validators import no_direction_controls
+from events import rules as event_rules
 from events.choices import EventKind
 from events.models import Event
-from needs.choices import (
-    DEADLINE_PASSED,
-    NeedStatus,
-    SuitedFor,
-    deadline_passed,
-    transition_problem,
-)
+from needs import rules as need_rules
+from needs.choices import NeedStatus, SuitedFor
 from needs.models import Need
 from opendata.columns import KINDS
 from organisations.models import Person
@@ -115,21 +112,28 @@ def _within(parse: Callable[[Any], Any], years) -> Reader:
 
 
 def _text(max_length: int, *validators) -> Reader:
+    """Text of at most ``max_length`` characters that passes the model field's own
+    ``validators`` (core.validators): the checks, and the words, of the form."""
+    validators = (MaxLengthValidator(max_length), *validators)
+
     def read(cell, lookups, row):
         value = v.text(cell)
-        if len(value) > max_length:
-            raise v.CellError(
-                _("The text is %(n)d characters; at most %(max)d are allowed.")
-                % {"n": len(value), "max": max_length}
-            )
-        for validate in validators:  # the model field's own (core.validators)
-            try:
-                validate(value)
-            except ValidationError as error:
-                raise v.CellError(" ".join(error.messages)) from None
+        _validate(value, validators)
         return value
 
     return read
+
+
+def _validate(value, validators) -> None:
+    """Run the validators (a model field's) as its form does; each message once."""
+    errors: dict[str, None] = {}
+    for validate in validators:
+        try:
+            validate(value)
+        except ValidationError as error:
+            errors.update(dict.fromkeys(error.messages))
+    if errors:
+        raise v.CellError(" ".join(errors))
 
 
 def _choice(choices) -> Reader:
@@ -168,14 +172,15 @@ def _each(resolve: Callable[[str], int]) -> Reader:
     return read
 
 
-def _digits(address) -> Reader:
+def _external_id(name: str, address) -> Reader:
+    """An external id, or the project's pasted address, read as the form reads it
+    (activities.rules.external_id) and checked by the model field's validators."""
+    field = Activity._meta.get_field(name)
+
     def read(cell, lookups, row):
-        value = v.digits(cell, address=address)
-        if value and (not value.isdigit() or len(value) > ID_MAX_LENGTH):
-            raise v.CellError(
-                _("“%(value)s” is not an id of at most %(max)d digits.")
-                % {"value": value, "max": ID_MAX_LENGTH}
-            )
+        value = activity_rules.external_id(v.text(cell), address)
+        if value:
+            _validate(value, field.validators)
         return value
 
     return read
@@ -207,16 +212,16 @@ def _suited_for(cell, lookups, row) -> list[str]:
     return sorted(set(chosen), key=SuitedFor.values.index)
 
 
-def _url(cell, lookups, row) -> str:
-    value = v.text(cell)
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError:
-            raise v.CellError(
-                _("“%(value)s” is not a web address starting with https://.") % {"value": value}
-            ) from None
-    return value
+def _url(field) -> Reader:
+    """A web address, checked by the model field's validators (the form's checks)."""
+
+    def read(cell, lookups, row):
+        value = v.text(cell)
+        if value:
+            _validate(value, field.validators)
+        return value
+
+    return read
 
 
 @dataclass
@@ -284,10 +289,18 @@ class Kind:
         queries; integers, not public ids, which cost a UUID each to read)."""
         return {}
 
+    #: the app's rules over several fields (core.rules), as its form asks them
+    record_rules: tuple[Rule, ...] = ()
+
+    def values(self, state: dict[str, Any]) -> dict[str, Any]:
+        """A record's state by column, which is the form's field name: the values the
+        app's rules read."""
+        return {column: state.get(target) for column, (target, _r) in self.readers.items()}
+
     def rules(self, state: dict[str, Any], before: dict[str, Any] | None) -> list[tuple[str, str]]:
         """(column, message) for each rule the complete record breaks; ``before`` is the
         stored record's state when the row updates one (None for a new record)."""
-        return []
+        return problems(self.record_rules, self.values(state))
 
     def scope(self, state: dict[str, Any]) -> tuple[set[int], set[int]]:
         return set(), set()
@@ -327,6 +340,7 @@ def _required_message() -> str:
 class ActivityRows(Kind):
     name = "activities"
     model = Activity
+    record_rules = activity_rules.RULES
     relations = ("partnerships", "themes", "roles")
     required = ("title", "activity_type")
     keep_when_blank = ("status", "is_public")
@@ -343,8 +357,14 @@ class ActivityRows(Kind):
         "themes": ("themes", _each(lambda lookups: lookups.themes.resolve)),
         "funding_source": ("funding_source", _text(200)),
         "funding_amount": ("funding_amount", _plain(v.amount)),
-        "cristin_project_id": ("cristin_project_id", _digits(CRISTIN_ADDRESS)),
-        "nfr_project_number": ("nfr_project_number", _digits(NFR_ADDRESS)),
+        "cristin_project_id": (
+            "cristin_project_id",
+            _external_id("cristin_project_id", activity_rules.CRISTIN_ADDRESS),
+        ),
+        "nfr_project_number": (
+            "nfr_project_number",
+            _external_id("nfr_project_number", activity_rules.NFR_ADDRESS),
+        ),
         "professional_owner": ("professional_owner_id", _organisation),
         "professional_owner_level": ("professional_owner_level", _choice(AnchoringLevel)),
         "strategic_owner": ("strategic_owner_id", _organisation),
@@ -401,27 +421,10 @@ class ActivityRows(Kind):
         return keys
 
     def rules(self, state, before):
-        problems = []
-        kind, level = state.get("activity_type"), state.get("thesis_level")
-        if kind == ActivityType.STUDENT_THESIS and not level:
-            problems.append(("thesis_level", _("Choose bachelor or master for a student thesis.")))
-        elif kind and kind != ActivityType.STUDENT_THESIS and level:
-            problems.append(("thesis_level", _("Only a student thesis has a level.")))
-        start, end = state.get("start_date"), state.get("end_date")
-        if start and end and end < start:
-            problems.append(("end_date", _("The activity cannot end before it starts.")))
-        for owner in ("professional_owner", "strategic_owner"):
-            if state.get(f"{owner}_level") and not state.get(f"{owner}_id"):
-                problems.append((owner, _("Choose the organisation at this level, too.")))
-        partnerships, organisations = self.scope(state)
-        if not partnerships and not organisations:
-            problems.append(
-                (
-                    "partnerships",
-                    _("Give a partnership, an owner or an organisation in a role."),
-                )
-            )
-        return problems
+        found = super().rules(state, before)
+        if problem := activity_rules.scope(*self.scope(state)):
+            found.append(("partnerships", problem))
+        return found
 
     def scope(self, state):
         partnerships = set(state.get("partnerships") or ())
@@ -528,21 +531,9 @@ class NeedRows(Kind):
         )
 
     def rules(self, state, before):
-        # The edit form's workflow rules (needs.choices), so a file cannot do what the
-        # form refuses.
-        problems = []
-        old_status = before["status"] if before else ""
-        problem = old_status and transition_problem(old_status, state.get("status"))
-        if problem:
-            problems.append(("status", problem))
-        if deadline_passed(
-            state.get("status"),
-            state.get("deadline"),
-            old_status=old_status,
-            old_deadline=before["deadline"] if before else None,
-        ):
-            problems.append(("deadline", str(DEADLINE_PASSED)))
-        return problems
+        # The workflow rules of the edit form (needs.rules), so a file cannot do what
+        # the form refuses.
+        return need_rules.problems(self.values(state), self.values(before) if before else None)
 
     def set_relation(self, obj, target, value, reason, user):
         obj.led_to.set(value)
@@ -551,6 +542,7 @@ class NeedRows(Kind):
 class EventRows(Kind):
     name = "events"
     model = Event
+    record_rules = event_rules.RULES
     relations = ("themes",)
     required = ("title", "kind", "starts_at", "ends_at", "organiser_id")
     keep_when_blank = ("is_public",)
@@ -561,7 +553,7 @@ class EventRows(Kind):
         "starts_at": ("starts_at", _within(v.date_time, Event.DATE_YEARS)),
         "ends_at": ("ends_at", _within(v.date_time, Event.DATE_YEARS)),
         "location": ("location", _text(300)),
-        "online_url": ("online_url", _url),
+        "online_url": ("online_url", _url(Event._meta.get_field("online_url"))),
         "organiser": ("organiser_id", _organisation),
         "partnership": ("partnership_id", _partnership),
         "themes": ("themes", _each(lambda lookups: lookups.themes.resolve)),
@@ -590,15 +582,6 @@ class EventRows(Kind):
                 "pk", "title", "starts_at", "organiser_id"
             ).order_by()
         }
-
-    def rules(self, state, before):
-        problems = []
-        starts, ends = state.get("starts_at"), state.get("ends_at")
-        if starts and ends and ends < starts:
-            problems.append(("ends_at", _("An event cannot end before it starts.")))
-        if not state.get("location") and not state.get("online_url"):
-            problems.append(("location", _("Give a place, an online link, or both.")))
-        return problems
 
     def scope(self, state):
         return (

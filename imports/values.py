@@ -290,13 +290,3 @@ def items(cell) -> list[str]:
     if blank(cell):
         return []
     return [part.strip() for part in text(cell).split(LIST_SEPARATOR) if part.strip()]
-
-
-def digits(cell, *, address: re.Pattern | None = None) -> str:
-    """An external id: digits, or a pasted address the id is taken from."""
-    if blank(cell):
-        return ""
-    value = SPACES.sub("", text(cell))
-    if address is not None and (match := address.search(value)):
-        return match.group(1)
-    return value

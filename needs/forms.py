@@ -12,13 +12,8 @@ from core.views import RecordForm
 from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 
-from .choices import (
-    DEADLINE_PASSED,
-    SuitedFor,
-    deadline_passed,
-    next_statuses,
-    transition_problem,
-)
+from . import rules
+from .choices import SuitedFor, next_statuses
 from .models import Need
 
 
@@ -38,7 +33,7 @@ class NeedForm(RecordForm):
         choices=SuitedFor.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The kinds of work that could answer the need."),
-        error_messages={"required": _("Choose at least one kind of work.")},
+        error_messages={"required": rules.SUITED_FOR_NOTHING},
     )
 
     class Meta:
@@ -108,22 +103,12 @@ class NeedForm(RecordForm):
         chosen = set(self.cleaned_data["suited_for"])
         return [value for value in SuitedFor.values if value in chosen]
 
-    def clean_status(self) -> str:
-        status = self.cleaned_data["status"]
-        problem = self.old_status and transition_problem(self.old_status, status)
-        if problem:
-            raise forms.ValidationError(problem, code="transition")
-        return status
-
     def clean(self):
         data = super().clean()
         if problem := Need.DATE_YEARS.problem(data.get("deadline")):
             self.add_error("deadline", problem)
-        if deadline_passed(
-            data.get("status"),
-            data.get("deadline"),
-            old_status=self.old_status or "",
-            old_deadline=self.old_deadline,
-        ):
-            self.add_error("deadline", DEADLINE_PASSED)
+        before = {"status": self.old_status, "deadline": self.old_deadline}
+        values = {name: data.get(name) for name in ("status", "deadline")}
+        for name, problem in rules.problems(values, before):  # as the importer checks
+            self.add_error(name, problem)
         return data

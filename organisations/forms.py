@@ -16,9 +16,11 @@ from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.rules import check_form
 from core.views import RecordForm
 from partnerships.models import Membership
 
+from . import rules
 from .models import Affiliation, Organisation, Person
 
 ORCID_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9X]$")
@@ -94,9 +96,7 @@ class AffiliationForm(forms.ModelForm):
             value = data.get(name)
             if problem := Affiliation.DATE_YEARS.problem(value):
                 self.add_error(name, problem)
-        start, end = data.get("valid_from"), data.get("valid_to")
-        if start and end and end < start:
-            self.add_error("valid_to", _("An affiliation cannot end before it starts."))
+        check_form(self, rules.AFFILIATION_RULES)
         return data
 
 
