@@ -33,6 +33,18 @@ def site_refdata() -> Path | None:
     return national_refdata_or_none()
 
 
+def load_test_data() -> None:
+    """What every test database holds: the reference data (the national files
+    when present, else the snapshot shipped in the package) and the bundled dataset."""
+    from organisations.refdata import load_directory, load_snapshot
+    from partnerships.dataset import load_bundled
+    from tests.support.testing import national_refdata_or_none
+
+    folder = national_refdata_or_none()
+    load_directory(folder) if folder else load_snapshot()
+    load_bundled()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
@@ -40,19 +52,13 @@ def django_db_setup(
     """The test database: migrated, with the reference data (the national files
     when present, else the snapshot shipped in the package) and the bundled
     dataset. Built once per run and copied into each worker (tests.support.database)."""
-    from organisations.refdata import load_directory, load_snapshot
-    from partnerships.dataset import load_bundled
     from tests.support import database
-    from tests.support.testing import national_refdata_or_none
-
-    def load():
-        folder = national_refdata_or_none()
-        load_directory(folder) if folder else load_snapshot()
-        load_bundled()
 
     workerinput = getattr(request.config, "workerinput", None)
     with django_db_blocker.unblock():
-        state = database.set_up(workerinput, load, verbosity=request.config.option.verbose)
+        state = database.set_up(
+            workerinput, load_test_data, verbosity=request.config.option.verbose
+        )
     yield
     with django_db_blocker.unblock():
         database.tear_down(state)

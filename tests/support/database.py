@@ -1,12 +1,15 @@
 """The test database of a run: built once, copied into every test worker.
 
 Migrating and loading the reference data and the bundled dataset takes most
-of a worker's start-up. Under pytest-xdist the first worker to get the lock
-builds one *base* database (PostgreSQL: a database of its own; SQLite: a file
-in the run's temporary folder); every worker then copies it into its own test
-database (PostgreSQL: ``CREATE DATABASE … TEMPLATE``; SQLite: the backup API
-into the usual in-memory database). Without xdist the one process builds its
-database directly, as pytest-django would.
+of a worker's start-up. Under pytest-xdist the controlling process starts a
+builder (``python -m tests.support.database FOLDER``) as the run begins, so that
+the *base* database (PostgreSQL: a database of its own; SQLite: a file in the
+run's temporary folder) is made while the workers start and collect the tests.
+Each worker then waits for it and copies it into its own test database
+(PostgreSQL: ``CREATE DATABASE … TEMPLATE``; SQLite: the backup API into the
+usual in-memory database). Without a builder, the first worker to get the lock
+builds the base itself; without xdist the one process builds its database
+directly, as pytest-django would.
 
 The base is removed by the controlling process when the run ends.
 """
@@ -14,9 +17,13 @@ The base is removed by the controlling process when the run ends.
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
@@ -25,6 +32,9 @@ from django.db import connection
 from django.test.utils import setup_databases, teardown_databases
 
 BASE_SUFFIX = "base"
+ROOT = Path(__file__).resolve().parents[2]
+#: How long a worker waits for the builder before giving up.
+BUILD_TIMEOUT = 900
 
 
 def run_folder(testrun_uid: str) -> Path:
@@ -66,13 +76,54 @@ def set_up(workerinput: dict | None, load: Callable[[], None], verbosity: int = 
     folder = run_folder(workerinput["testrunuid"])
     base = _base_name(folder)
     worker_test_name = connection.settings_dict["TEST"].get("NAME")
-    # Copies are made under the lock too: PostgreSQL refuses to copy a template
-    # that another session is reading.
-    with _locked(folder):
-        if not (folder / "ready").exists():
-            _build_base(base, load, verbosity)
-            (folder / "ready").write_text(base)
-        return ("copy", _copy_base(base, workerinput["workerid"], worker_test_name))
+    deadline = time.monotonic() + BUILD_TIMEOUT
+    while True:
+        # Copies are made under the lock too: PostgreSQL refuses to copy a
+        # template that another session is reading.
+        with _locked(folder):
+            if (folder / "ready").exists():
+                return ("copy", _copy_base(base, workerinput["workerid"], worker_test_name))
+            _check_builder(folder)
+            if not (folder / "building").exists():
+                _build_base(base, load, verbosity)
+                (folder / "ready").write_text(base)
+                continue
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the test database was not built in {BUILD_TIMEOUT} s")
+        time.sleep(0.2)
+
+
+def _check_builder(folder: Path) -> None:
+    """Raise with the builder's output if it failed or died."""
+    log = folder / "build.log"
+    if (folder / "failed").exists():
+        raise RuntimeError("building the test database failed:\n" + log.read_text())
+    building = folder / "building"
+    if building.exists():
+        try:
+            os.kill(int(building.read_text()), 0)
+        except (ValueError, ProcessLookupError):
+            raise RuntimeError(
+                "the test database builder stopped:\n" + (log.read_text() if log.exists() else "")
+            ) from None
+
+
+def start_builder(testrun_uid: str) -> None:
+    """Start building the run's base database in a process of its own (called by
+    the controlling process before its workers start)."""
+    folder = run_folder(testrun_uid)
+    folder.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, UNIKOM_DATA_DIR=str(folder / "data"))
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    with open(folder / "build.log", "w") as log:
+        process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "tests.support.database", str(folder)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    (folder / "building").write_text(str(process.pid))
 
 
 def _build_base(base: str, load: Callable[[], None], verbosity: int) -> None:
@@ -123,9 +174,36 @@ def tear_down(state) -> None:
 def remove_base(testrun_uid: str) -> None:
     """Drop the run's base database and folder (called by the controlling process)."""
     folder = run_folder(testrun_uid)
+    # A builder still at work (a run that needed no database, or was stopped
+    # early) is waited for, so that nothing it makes outlives the run.
+    if (folder / "building").exists():
+        with _locked(folder):
+            pass
     ready = folder / "ready"
     if ready.exists() and not _is_sqlite():
         name = ready.read_text()
         with connection.creation._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def _build_in_this_process(folder: Path) -> None:
+    import django
+
+    django.setup()
+    from django.test.utils import setup_test_environment
+
+    from conftest import load_test_data
+
+    setup_test_environment()
+    with _locked(folder):
+        try:
+            _build_base(_base_name(folder), load_test_data, verbosity=0)
+        except BaseException:
+            (folder / "failed").touch()
+            raise
+        (folder / "ready").write_text(_base_name(folder))
+
+
+if __name__ == "__main__":
+    _build_in_this_process(Path(sys.argv[1]))
