@@ -9,11 +9,11 @@ must confirm — never a silent guess.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, process
 
 from organisations.models import Organisation
 from partnerships.models import Partnership, Theme
@@ -24,11 +24,12 @@ from .values import CellError
 ROR = re.compile(r"(?:https?://)?(?:www\.)?(?:ror\.org/)?(0[a-z0-9]{6}[0-9]{2})/?", re.IGNORECASE)
 SPACES = re.compile(r"[\s\u00a0]+")
 MUNICIPALITY_SUFFIX = " kommune"
+#: How alike a name and an organisation's name must be for a proposal (0–1):
+#: rapidfuzz's ratio, the share of the two names' letters that their longest
+#: common subsequence holds. Each different unknown name of a file is compared
+#: with every organisation's names, in C: about 2 ms per name among 20 000
+#: names (Python's difflib took 55 ms, and was stopped after 500 names).
 FUZZY_CUTOFF = 0.8
-#: Fuzzy matching compares a name with every organisation; past this many
-#: different unknown names a file is not a list of near-misses, and the rest
-#: are reported as unknown without a proposal.
-MAX_FUZZY_LOOKUPS = 500
 
 
 @dataclass
@@ -88,7 +89,6 @@ class OrganisationIndex:
         self.accepted = {fold(k): v for k, v in (accepted or {}).items()}
         self.proposals: dict[str, Proposal] = {}
         self._cache: dict[str, int | Proposal | CellError] = {}
-        self._fuzzy_lookups = 0
 
     def resolve(self, value: str, row: int) -> int:
         """The organisation's id; for a name that only resembles one, the proposed
@@ -154,19 +154,17 @@ class OrganisationIndex:
             )
             % {"value": value}
         )
-        self._fuzzy_lookups += 1
-        if self._fuzzy_lookups > MAX_FUZZY_LOOKUPS or not folded:
+        if not folded:
             return unknown
-        best, best_score = None, 0.0
-        matcher = difflib.SequenceMatcher(b=folded, autojunk=False)
-        for candidate in self._folded_names:
-            matcher.set_seq1(candidate)
-            if matcher.real_quick_ratio() < FUZZY_CUTOFF or matcher.quick_ratio() < FUZZY_CUTOFF:
-                continue
-            score = matcher.ratio()
-            if score > best_score:
-                best, best_score = candidate, score
-        if best is None or best_score < FUZZY_CUTOFF or len(self.by_name[best]) != 1:
+        # The first of equally close names, as the names were read.
+        match = process.extractOne(
+            folded, self._folded_names, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF * 100
+        )
+        if match is None:
+            return unknown
+        best, best_score, _index = match
+        best_score /= 100
+        if len(self.by_name[best]) != 1:
             return unknown
         pk = next(iter(self.by_name[best]))
         proposal = Proposal(value, pk, self.names[pk], best_score)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import transaction
 
-from search import batches
+from search import batches, vocabulary
 from search import facets as facet_values
 from search.backends import get_backend
 from search.choices import DocumentKind, Facet
@@ -278,10 +278,44 @@ def update_records(kind: str, ids: Iterable[int]) -> None:
         gone = sorted(ids - built)
         for start in range(0, len(gone), BATCH):
             remove_records(kind, gone[start : start + BATCH])
+        vocabulary.changed()
 
 
 def remove_records(kind: str, ids: Iterable[int]) -> None:
     SearchDocument.objects.filter(kind=kind, object_id__in=list(ids)).delete()
+    vocabulary.changed()
+
+
+def restem(model=SearchDocument, batch_size: int = 1000) -> int:
+    """Stem every document's stored title and text again; the number of documents changed.
+
+    For a new stemmer (search.text): the stems are made from the title and text
+    the document already holds, as ``reindex`` makes them, so the records are
+    not read and ``model`` may be a migration's historical model. Documents are
+    read in batches by id and only those whose stems differ are written (the
+    backends' triggers keep the full-text index in step); an empty index costs
+    one query.
+    """
+    changed, last = 0, 0
+    fields = ["id", "title", "body", "title_terms", "terms"]
+    while True:
+        batch = list(
+            model._base_manager.filter(pk__gt=last).order_by("pk").only(*fields)[:batch_size]
+        )
+        if not batch:
+            break
+        last = batch[-1].pk
+        stale = []
+        for doc in batch:
+            title_terms, terms = index_text(doc.title), index_text(doc.body)
+            if (title_terms, terms) != (doc.title_terms, doc.terms):
+                doc.title_terms, doc.terms = title_terms, terms
+                stale.append(doc)
+        model._base_manager.bulk_update(stale, ["title_terms", "terms"])
+        changed += len(stale)
+    if changed:
+        vocabulary.changed()
+    return changed
 
 
 def _count(kind: str) -> int:
@@ -345,4 +379,5 @@ def reindex(progress=None, batch_size: int = BATCH) -> int:
             round_docs.sort(key=lambda pair: pair[0])
             built = [doc for _place, doc in round_docs]
         write(built)
+    vocabulary.changed()
     return done

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,8 +11,9 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz import fuzz, process
 
-from search import documents
+from search import documents, vocabulary
 from search import facets as facet_values
 from search.backends import get_backend
 from search.choices import Facet
@@ -21,6 +22,9 @@ from search.text import fold, stem
 
 SNIPPET_WORDS = 30
 TYPO_MIN_LENGTH = 4  # shorter words are too ambiguous to correct
+#: How alike a word and its correction must be: rapidfuzz's ratio (0–100), the
+#: share of the two words' letters that their longest common subsequence holds.
+TYPO_CUTOFF = 70
 FILTER_FACETS = [f.value for f in Facet]
 
 
@@ -32,20 +36,31 @@ class Outcome:
     facets: dict[str, list[dict]] = field(default_factory=dict)
 
 
-def _closest(query: ParsedQuery, vocabulary: list[str]) -> ParsedQuery | None:
-    """Replace single words by the closest indexed name stem (difflib), if any."""
-    known = set(vocabulary)
+def _holds(sorted_words: list[str], word: str) -> bool:
+    at = bisect.bisect_left(sorted_words, word)
+    return at < len(sorted_words) and sorted_words[at] == word
+
+
+def _closest(query: ParsedQuery, names: dict[str, list[str]]) -> ParsedQuery | None:
+    """Replace single words by the closest indexed name stem of their first letter, if any.
+
+    ``names`` holds the name stems by first letter (search.vocabulary), sorted:
+    of equally close names, the first in alphabetical order is taken.
+    """
     changed, clauses = False, []
     for clause in query.clauses:
-        if clause.is_phrase or clause.prefix or clause.stems[0] in known:
+        word = clause.stems[0]
+        candidates = names.get(word[:1], [])
+        # Names keep their first letter when mistyped; short words are too ambiguous.
+        if (
+            clause.is_phrase
+            or clause.prefix
+            or len(word) < TYPO_MIN_LENGTH
+            or _holds(candidates, word)
+        ):
             clauses.append(clause)
             continue
-        word = clause.stems[0]
-        # Names keep their first letter when mistyped; short words are too ambiguous.
-        candidates = (
-            [v for v in vocabulary if v[:1] == word[:1]] if len(word) >= TYPO_MIN_LENGTH else []
-        )
-        match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
+        match = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         if match:
             clauses.append(Clause((match[0],)))
             changed = True
@@ -71,7 +86,7 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
             for c in query.clauses
             if not (c.is_phrase or c.prefix) and len(c.stems[0]) >= TYPO_MIN_LENGTH
         }
-        fixed = _closest(query, backend.vocabulary(initials)) if initials else None
+        fixed = _closest(query, vocabulary.names(initials)) if initials else None
         if fixed is not None:
             found = backend.matches(fixed)
             if found:

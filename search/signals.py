@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from search import documents
+from search import documents, vocabulary
 
 _state = threading.local()
 
@@ -44,12 +44,17 @@ M2M = {
 
 @contextmanager
 def paused():
-    """Skip index updates inside the block (bulk imports then reindex)."""
+    """Skip index updates inside the block (bulk imports then reindex).
+
+    The block may write the index itself (synth, in bulk): the names kept for
+    the typo fallback are forgotten when it ends (search.vocabulary).
+    """
     _state.paused = True
     try:
         yield
     finally:
         _state.paused = False
+        vocabulary.changed()
 
 
 def _active(kwargs) -> bool:

@@ -1,18 +1,22 @@
 """Text handling shared by both search backends: tokens, stop words, stemming.
 
 Neither SQLite FTS5 nor our need for identical behaviour on both databases is
-served by a database stemmer, so words are stemmed here, in Python, with a
-small Norwegian (bokmål/nynorsk) suffix-stripping stemmer in the spirit of the
-Snowball Norwegian algorithm: documents and queries go through the same
-function, so "sykehjem", "sykehjemmet" and "sykehjemmene" meet at one stem.
-See docs/search.md for its rules and limits.
+served by a database stemmer, so words are stemmed here, in Python, with the
+Snowball Norwegian stemmer (PyStemmer) and two rules of our own on top (the
+definite forms of nouns in -er, a doubled final consonant made single):
+documents and queries go through the same function, so "sykehjem",
+"sykehjemmet" and "sykehjemmene" meet at one stem. See docs/search.md for its
+rules and limits.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
+
+import Stemmer
 
 # Letters and digits, Unicode-aware; everything else separates words.
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
@@ -31,47 +35,33 @@ _STOP_WORDS = """
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
 
-# Longest suffixes first; from the Snowball Norwegian step 1 list.
-_SUFFIXES = (
-    "hetenes",
-    "hetene",
-    "hetens",
-    "heten",
-    "heter",
-    "endes",
-    "ernes",
-    "erens",
-    "erne",
-    "eren",
-    "ande",
-    "ende",
-    "edes",
-    "enes",
-    "erte",
-    "ede",
-    "ane",
-    "ene",
-    "ens",
-    "ers",
-    "ets",
-    "het",
-    "ast",
-    "ert",
-    "en",
-    "ar",
-    "er",
-    "as",
-    "es",
-    "et",
-    "a",
-    "e",
-)
-_VOWELS = "aeiouyæåø"
+# The vowels of Snowball Norwegian (its region R1; a doubled final vowel stays).
+_VOWELS = frozenset("aeêioóòuyæåø")
+# Definite forms of nouns in -er (brukeren, brukerne, brukerens, brukernes), which
+# Snowball's list of endings leaves as "bruker" and "brukern" while "bruker" is "bruk".
+_DEFINITE_ER = ("ernes", "erens", "erne", "eren")
+
+
+class _Stemmers(threading.local):
+    """One Snowball stemmer per thread: a PyStemmer object is not thread-safe."""
+
+    def __init__(self) -> None:
+        self.norwegian = Stemmer.Stemmer("norwegian")
+        self.norwegian.maxCacheSize = 0  # ``stem`` keeps its own cache
+
+
+_stemmers = _Stemmers()
 
 
 def fold(text: str) -> str:
-    """Normalise Unicode (NFC), drop NUL and control characters, lower-case."""
-    text = unicodedata.normalize("NFC", text.replace("\x00", " "))
+    """Normalise Unicode (NFKC), drop NUL and control characters, lower-case.
+
+    NFKC rather than NFC: compatibility forms become their plain letters and
+    digits ("CO₂" → "co2", "m²" → "m2", "ﬁ" → "fi"), which both databases'
+    tokenizers read as word characters (PostgreSQL's parser splits "co₂" into
+    "co" alone; FTS5 kept "co₂").
+    """
+    text = unicodedata.normalize("NFKC", text.replace("\x00", " "))
     # Every character of category C is unprintable, so printable text (tabs and
     # newlines aside) has none to drop: skip the per-character pass.
     if not text.isprintable() and not text.replace("\n", "").replace("\t", "").isprintable():
@@ -80,7 +70,8 @@ def fold(text: str) -> str:
 
 
 def _r1(word: str) -> int:
-    """Start of region R1 as in Snowball: after the first non-vowel following a vowel, min 3."""
+    """Where Snowball's region R1 starts: after the first non-vowel that follows a
+    vowel, and at least at 3 (so short words keep their letters)."""
     for i in range(1, len(word)):
         if word[i] not in _VOWELS and word[i - 1] in _VOWELS:
             return max(i + 1, 3)
@@ -91,28 +82,21 @@ def _r1(word: str) -> int:
 def stem(word: str) -> str:
     """Stem one lower-case Norwegian word.
 
-    Strips the longest inflectional suffix found in R1, then a doubled final
-    consonant left by definite forms (sykehjemm-et → sykehjem), then the
-    Snowball step-3 derivational endings (-leg, -lig, -els, -lov, -slov, -hetslov).
+    The Snowball Norwegian stemmer (PyStemmer), with two rules of our own
+    (docs/search.md): a definite ending of a noun in -er is read as the -er
+    (bruker-en, bruker-ne → bruker → bruk), and a doubled final consonant is
+    made single (sykehjemm-et → sykehjem, so it meets sykehjem). Words shorter
+    than four letters and words with digits are left alone.
     """
     if len(word) < 4 or not word.isalpha():
         return word
-    r1 = _r1(word)
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            word = word[: -len(suffix)]
+    for ending in _DEFINITE_ER:
+        if word.endswith(ending) and len(word) - len(ending) >= _r1(word):
+            word = word[: -len(ending)] + "er"
             break
-    else:
-        if word.endswith("s") and len(word) - 1 >= r1 and len(word) > 1 and word[-2] not in _VOWELS:
-            word = word[:-1]
-    if word.endswith(("dt", "vt")) and len(word) - 1 >= r1:
-        word = word[:-1]
+    word = _stemmers.norwegian.stemWord(word)
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in _VOWELS:
         word = word[:-1]
-    for suffix in ("hetslov", "slov", "elig", "eleg", "lig", "leg", "els", "lov", "ig", "eg"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= r1:
-            word = word[: -len(suffix)]
-            break
     return word
 
 

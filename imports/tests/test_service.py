@@ -286,6 +286,28 @@ def test_a_name_that_only_resembles_an_organisation_is_proposed_never_applied(
     )
 
 
+def test_every_unknown_name_of_a_long_file_gets_its_proposal(admin, run_check, usn):
+    """No cap on the names compared: 600 different near-misses, 600 proposals."""
+    names = [f"Universitetet i Sørøst Norge {i}" for i in range(600)]
+    rows = [
+        activity_row(title=f"Prosjekt {i}", organisations=f"partner:{name}")
+        for i, name in enumerate(names)
+    ]
+    report = run_check(csv_bytes(rows), admin)
+    assert report.problems == []
+    assert sorted(p.text for p in report.proposals) == sorted(names)
+    assert {p.organisation_id for p in report.proposals} == {usn.pk}
+    assert all(0.8 <= p.score < 1 for p in report.proposals)
+
+
+def test_a_name_unlike_any_organisation_gets_no_proposal(admin, run_check, usn):
+    raw = csv_bytes([activity_row(organisations="partner:Xqzw Vbnm Institutt")])
+    report = run_check(raw, admin)
+    assert report.proposals == [] and [(p.row, p.column) for p in report.problems] == [
+        (2, "organisations")
+    ]
+
+
 def test_organisations_are_found_by_every_identifier(admin, run_check, usn, drammen):
     for reference in ("usn", "911770709", "911 770 709", "Universitetet i Sørøst-Norge", "USN"):
         report = run_check(csv_bytes([activity_row(professional_owner=reference)]), admin)

@@ -11,16 +11,18 @@ from __future__ import annotations
 from django.db import connection
 
 from search.backends.base import SearchBackend
+from search.backends.postgres import PostgresBackend
+from search.backends.sqlite import SqliteBackend
+
+BACKENDS: dict[str, type[SearchBackend]] = {
+    "postgresql": PostgresBackend,
+    "sqlite": SqliteBackend,
+}
 
 
 def get_backend(conn=None) -> SearchBackend:
     conn = conn or connection
-    if conn.vendor == "postgresql":
-        from search.backends.postgres import PostgresBackend
-
-        return PostgresBackend(conn)
-    if conn.vendor == "sqlite":
-        from search.backends.sqlite import SqliteBackend
-
-        return SqliteBackend(conn)
-    raise NotImplementedError(f"No search backend for {conn.vendor}")
+    backend = BACKENDS.get(conn.vendor)
+    if backend is None:
+        raise NotImplementedError(f"No search backend for {conn.vendor}")
+    return backend(conn)

@@ -48,11 +48,18 @@ DROP = [
 
 
 def tsquery_expression(query: ParsedQuery) -> str:
-    """tsquery syntax built only from stems (letters and digits)."""
+    """tsquery syntax built only from stems (letters and digits).
+
+    A phrase is looked for in the title (weight A) or in the text (weight B),
+    as FTS5 looks in one column at a time: the vector of a document is the
+    title's followed by the text's, and a bare ``a <-> b`` would also match
+    the title's last word followed by the text's first.
+    """
     parts = []
     for clause in query.clauses:
         if clause.is_phrase:
-            parts.append("(" + " <-> ".join(clause.stems) + ")")
+            within = [" <-> ".join(f"{s}:{weight}" for s in clause.stems) for weight in "AB"]
+            parts.append("((" + ") | (".join(within) + "))")
         elif clause.prefix:
             parts.append(clause.stems[0] + ":*")
         else:
