@@ -35,6 +35,8 @@ BASE_SUFFIX = "base"
 ROOT = Path(__file__).resolve().parents[2]
 #: How long a worker waits for the builder before giving up.
 BUILD_TIMEOUT = 900
+#: The builders this (controlling) process started, by run.
+_builders: dict[str, subprocess.Popen] = {}
 
 
 def run_folder(testrun_uid: str) -> Path:
@@ -124,6 +126,7 @@ def start_builder(testrun_uid: str) -> None:
             stderr=subprocess.STDOUT,
         )
     (folder / "building").write_text(str(process.pid))
+    _builders[testrun_uid] = process
 
 
 def _build_base(base: str, load: Callable[[], None], verbosity: int) -> None:
@@ -176,9 +179,8 @@ def remove_base(testrun_uid: str) -> None:
     folder = run_folder(testrun_uid)
     # A builder still at work (a run that needed no database, or was stopped
     # early) is waited for, so that nothing it makes outlives the run.
-    if (folder / "building").exists():
-        with _locked(folder):
-            pass
+    if builder := _builders.pop(testrun_uid, None):
+        builder.wait()
     ready = folder / "ready"
     if ready.exists() and not _is_sqlite():
         name = ready.read_text()
