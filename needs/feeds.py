@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from core.cache import remember
+from core.dates import local_today
 from partnerships.models import Partnership
 
 from .choices import NeedStatus
@@ -49,7 +52,27 @@ def feed_query(params: QueryDict) -> str:
 
 
 class NeedFeed(Feed):
+    """The feed; its file is kept until the data changes (``core.cache``), as the
+    calendar feeds are, so a feed reader polling it costs a lookup."""
+
     feed_type = Atom1Feed
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        def write() -> tuple[bytes, str]:
+            response = super(NeedFeed, self).__call__(request, *args, **kwargs)
+            return response.content, response["Content-Type"]
+
+        parts = (
+            kwargs.get("slug"),
+            feed_query(request.GET),
+            request.build_absolute_uri("/"),
+            local_today(),  # the deadline filter
+        )
+        body, content_type = remember("needs-feed", parts, None, write)
+        response = HttpResponse(body, content_type=content_type)
+        # Public needs only: feed readers and proxies may keep it a quarter of an hour.
+        patch_cache_control(response, public=True, max_age=900)
+        return response
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> dict:
         params = QueryDict(feed_query(request.GET), mutable=True)

@@ -37,9 +37,11 @@ from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
 from django.test import Client
 
+from access.verification import mark_verified
 from accounts.models import Assignment, Role
 from core import permissions
-from organisations.models import Organisation
+from needs.models import NeedResponse
+from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 from tests.support.forms import record_form
 
@@ -299,12 +301,7 @@ def test_offers_of_help_follow_the_matrix(client, cast, role, scope, mailoutbox)
     """Every signed-in role may offer help (with a verified address) on any need it
     sees, in scope or not; how many offers a need has had is seen by exactly those
     who may edit it. Anonymous visitors are sent to sign in."""
-    from access.verification import mark_verified
-    from needs.models import NeedResponse
-    from needs.tests.matrix import CASES as NEED_CASES
-    from organisations.models import Person
-
-    (case,) = NEED_CASES
+    (case,) = [c for _app, c in (p.values[0] for p in CASES) if getattr(c, "name", "") == "need"]
     need = case.make(*cast.scope(scope))
     need.contact = Person.objects.create(name="Matrix Kontakt", email="kontakt@example.no")
     need.save()
