@@ -288,6 +288,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PASSWORD_RESET_TIMEOUT = int(env("UNIKOM_PASSWORD_RESET_HOURS", "24") or 24) * 3600
 # An invitation link (access app) works once, for this many days.
 UNIKOM_INVITATION_DAYS = int(env("UNIKOM_INVITATION_DAYS", "14") or 14)
+# Offers of help on research needs (needs.offers) a user may send an hour.
+UNIKOM_NEED_OFFERS_PER_HOUR = int(env("UNIKOM_NEED_OFFERS_PER_HOUR", "5") or 5)
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

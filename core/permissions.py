@@ -217,6 +217,22 @@ def allowed_organisations(user, queryset: QuerySet) -> QuerySet:
     )
 
 
+# --- Offers of help on a research need (needs app) ----------------------------
+
+
+def can_offer_help(user, need: Model, *, email_verified: bool) -> bool:
+    """Writing to a need's contact through the site takes a signed-in user who may
+    see the need and whose e-mail address is verified (the answer goes there, and
+    the contact sees an address that is the sender's). Whether the need still takes
+    offers (open, deadline not passed) is the need's rule (needs.rules)."""
+    return roles(user).authenticated and email_verified and can_view(user, need)
+
+
+def can_see_offers(user, need: Model) -> bool:
+    """How many offers of help a need has had: for those who may edit the need."""
+    return can_change(user, need)
+
+
 # --- Giving roles: invitations and access requests (access app) ---------------
 # A national administrator may give a coordinator's role for any partnership and
 # an organisation editor's role for any organisation; a coordinator the

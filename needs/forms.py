@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import permissions
+from core.validators import no_direction_controls
 from core.views import RecordForm
 from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 
 from . import rules
 from .choices import SuitedFor, next_statuses
-from .models import Need
+from .models import OFFER_MAX_LENGTH, Need
 
 
 def with_current(queryset, current_id):
@@ -112,3 +113,18 @@ class NeedForm(RecordForm):
         for name, problem in rules.problems(values, before):  # as the importer checks
             self.add_error(name, problem)
         return data
+
+
+class OfferForm(forms.Form):
+    """An offer of help: a short message to the need's contact."""
+
+    message = forms.CharField(
+        label=_("Your message"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=OFFER_MAX_LENGTH,
+        strip=True,
+        validators=[no_direction_controls],
+        help_text=_(
+            "Say who you are, what you could do and how to reach you. At most 2,000 characters."
+        ),
+    )

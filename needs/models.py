@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -17,6 +18,8 @@ from core.validators import no_direction_controls
 from .choices import NeedStatus, SuitedFor
 
 DESCRIPTION_MAX_LENGTH = 20_000
+#: An offer of help is a short message: a first contact, not an application.
+OFFER_MAX_LENGTH = 2_000
 
 
 def validate_suited_for(value) -> None:
@@ -196,3 +199,38 @@ class Need(RecordModel):
     @property
     def deadline_passed(self) -> bool:
         return self.deadline is not None and self.deadline < local_today()
+
+
+class NeedResponse(models.Model):
+    """An offer of help: a signed-in user with a verified address wrote to the
+    need's contact (or its partnership's coordinators) through the need's page.
+
+    The message is what was sent; the addresses are not kept (the sender's is the
+    account's, the recipients' are looked up when sending). Those who may edit
+    the need see how many offers came; the sender sees theirs on the own-data page
+    (``needs.personal``), and erasure empties the message (the offer stays counted).
+    """
+
+    need = models.ForeignKey(
+        Need, on_delete=models.CASCADE, related_name="responses", verbose_name=_("need")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="need_responses",
+        verbose_name=_("user"),
+    )
+    message = models.TextField(_("message"), max_length=OFFER_MAX_LENGTH, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("offer of help")
+        verbose_name_plural = _("offers of help")
+        ordering = ["-created", "-id"]
+        indexes = [
+            # The rate limit counts a user's offers of the last hour.
+            models.Index(fields=["user", "created"], name="needresponse_user_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.need} ({self.created:%Y-%m-%d})"

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DEADLINE_PASSED, deadline_passed, transition_problem
+from .choices import DEADLINE_PASSED, NeedStatus, deadline_passed, transition_problem
 
 #: A need is suited for at least one kind of work (the form's message when none is
 #: chosen, and the importer's when the cell is empty).
@@ -41,3 +41,9 @@ def problems(
     elif deadline_passed(status, deadline, old_status=old_status, old_deadline=old_deadline):
         found.append(("deadline", str(DEADLINE_PASSED)))
     return found
+
+
+def takes_offers(need) -> bool:
+    """Whether a need still takes offers of help through its page: open, not in
+    the trash, and its deadline (if any) not passed."""
+    return need.status == NeedStatus.OPEN and not need.in_trash and not need.deadline_passed

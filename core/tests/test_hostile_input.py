@@ -196,6 +196,8 @@ def test_downloads_feeds_and_the_api_take_any_parameter(admin, payload):
     urls = [
         "/events.ics",
         "/partnerships/usn-drammen/events.ics",
+        "/research-needs/feed/",
+        "/partnerships/usn-drammen/needs.atom",
         "/network.graphml",
         "/export/activities.csv",
         "/export/activities.xlsx",

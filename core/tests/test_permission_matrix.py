@@ -37,9 +37,11 @@ from django.contrib.auth import get_user_model
 from django.forms.models import model_to_dict
 from django.test import Client
 
+from access.verification import mark_verified
 from accounts.models import Assignment, Role
 from core import permissions
-from organisations.models import Organisation
+from needs.models import NeedResponse
+from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 from tests.support.forms import record_form
 
@@ -291,3 +293,33 @@ def test_the_partnership_profile_edit_follows_the_matrix(client, cast, role, sco
     if user is None:
         assert "/accounts/login/" in response["Location"]
     assert after == before
+
+
+@pytest.mark.parametrize("scope", SCOPES)
+@pytest.mark.parametrize("role", ROLES)
+def test_offers_of_help_follow_the_matrix(client, cast, role, scope, mailoutbox):
+    """Every signed-in role may offer help (with a verified address) on any need it
+    sees, in scope or not; how many offers a need has had is seen by exactly those
+    who may edit it. Anonymous visitors are sent to sign in."""
+    (case,) = [c for _app, c in (p.values[0] for p in CASES) if getattr(c, "name", "") == "need"]
+    need = case.make(*cast.scope(scope))
+    need.contact = Person.objects.create(name="Matrix Kontakt", email="kontakt@example.no")
+    need.save()
+    user = cast.users[role]
+    if user is not None:
+        user.email = f"{user.username}@example.no"
+        user.save()
+        mark_verified(user)
+        client.force_login(user)
+    response = client.post(f"{need.get_absolute_url()}offer/", {"message": "Jeg kan hjelpe."})
+    offers = NeedResponse.objects.filter(need=need)
+    if user is None:
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        assert not offers.exists() and not mailoutbox
+        NeedResponse.objects.create(need=need, user=cast.users["reader"], message="Tidligere.")
+    else:
+        assert response.status_code == 302, response.status_code
+        assert offers.get().user == user
+        assert [m.to for m in mailoutbox] == [["kontakt@example.no"]]
+    count = client.get(need.get_absolute_url()).context["offer_count"]
+    assert count == (1 if expected_allowed(role, scope, case) else None)

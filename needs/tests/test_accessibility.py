@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 
+from access.verification import mark_verified
 from events.tests.test_accessibility import check
 
 pytestmark = pytest.mark.django_db
@@ -29,3 +31,14 @@ def test_the_forms_have_a_label_for_every_field(client, make_need, coordinator):
         f"{need.get_absolute_url()}trash/",
     ):
         check(client, url)
+
+
+def test_the_offer_of_help_form_has_labels_and_headings(client, make_need, contact):
+    user = get_user_model().objects.create_user("forsker", "forsker@uni.example.no")
+    mark_verified(user)
+    need = make_need(contact=contact)
+    client.force_login(user)
+    check(client, need.get_absolute_url())
+    # And with the form's errors shown.
+    response = client.post(f"{need.get_absolute_url()}offer/", {"message": ""})
+    assert response.status_code == 200 and response.context["offer_form"].errors

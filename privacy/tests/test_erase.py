@@ -19,6 +19,7 @@ from simple_history.models import HistoricalChanges
 from access.models import AccessRequest, Invitation, VerifiedEmail
 from accounts.models import Assignment
 from api.models import ApiToken
+from needs.models import Need, NeedResponse
 from organisations.models import Person
 from partnerships.models import Partnership
 from privacy import services
@@ -115,6 +116,10 @@ def lived_in(client, kari, kari_person, drammen, django_user_model):
         invited_by=admin,
         expires_at=timezone.now() + timedelta(days=1),
     )
+    # She offered help on a need (needs.NeedResponse), naming herself.
+    NeedResponse.objects.create(
+        need=Need.objects.get(contact=kari_person), user=kari, message=f"Jeg er {NAME}, {EMAIL}"
+    )
     kari_person.refresh_from_db()
     return kari_person
 
@@ -127,6 +132,7 @@ def test_before_erasure_the_real_data_is_there(lived_in):
     for table in ("sso_loginidentity", "access_verifiedemail", "access_invitation"):
         assert any(place.startswith(table) for place in occurrences(EMAIL)), table
     assert "access_accessrequest.reason" in occurrences(NAME)
+    assert "needs_needresponse.message" in occurrences(NAME)
 
 
 def test_erasure_leaves_the_real_name_and_email_nowhere_in_the_database(lived_in, kari):
@@ -159,6 +165,8 @@ def test_erasure_leaves_the_real_name_and_email_nowhere_in_the_database(lived_in
     assert not TOTPDevice.objects.filter(user=kari).exists()
     assert not LoginIdentity.objects.filter(user=kari).exists()
     assert AccessRequest.objects.get(user=kari).status == "pending"  # the decision stays
+    (offer,) = NeedResponse.objects.filter(user=kari)  # still counted on the need
+    assert offer.message == ""
 
 
 def test_the_history_pages_name_the_pseudonyms(client, lived_in, kari, reader):

@@ -153,13 +153,24 @@ def test_what_the_other_apps_keep_is_shown_and_downloaded_too(client, kari, part
     AccessRequest.objects.create(
         user=kari, role="coordinator", partnership=partnership, reason="Jeg leder arbeidet."
     )
+    from needs.models import Need, NeedResponse
+
+    need = Need.objects.create(
+        title="Trenger hjelp",
+        description="Et behov.",
+        organisation=partnership.memberships.first().organisation,
+        suited_for=["thesis"],
+    )
+    NeedResponse.objects.create(need=need, user=kari, message="Jeg kan veilede.")
     page = client.get("/accounts/me/data/").content.decode()
-    for title in ("Two-step sign-in", "Single sign-on", "E-mail and access"):
+    assert "Trenger hjelp" in page
+    for title in ("Two-step sign-in", "Single sign-on", "E-mail and access", "Offers of help"):
         assert f">{gettext(title)}</h2>" in page, title
     download = json.loads(client.get("/accounts/me/data.json").content)
     assert download["single_sign_on"][0]["subject"] == "kari-at-feide"
     assert download["two_step_sign_in"][0]["confirmed"] is True
     assert download["access"][1]["reason"] == "Jeg leder arbeidet."
+    assert download["offers_of_help"][0]["message"] == "Jeg kan veilede."
     assert device.key not in json.dumps(download) and device.key not in page
 
 
