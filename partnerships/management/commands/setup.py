@@ -40,6 +40,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        # The cache table, when the cache is one (CACHE_URL=dbcache://…): loading
+        # the data below writes to the cache. Does nothing for other caches.
+        call_command("createcachetable", verbosity=0)
         self.stdout.write(_("Database is migrated."))
         self._refdata()
         if Partnership.objects.exists():
