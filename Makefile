@@ -1,6 +1,7 @@
 # unikom: two commands on a fresh machine.
 #   make run    set up, migrate, load data, serve on http://127.0.0.1:8000 (PORT=… to change)
 #   make test   set up and run the whole test suite
+#   make assets refresh Designsystemet's CSS in static/vendor/ from the pinned npm packages (needs npm)
 #   make bench  time every page, API call, export and import beside Datasette; writes docs/benchmarks.md
 PYTHON ?= python3
 VENV ?= .venv
@@ -8,7 +9,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint screenshot messages docs clean evaluate
+.PHONY: run test install install-test lint screenshot messages docs clean evaluate assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,22 @@ bench: $(VENV)/.installed-bench
 $(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	touch $@
+
+# make assets: npm ci installs the exact versions in frontend/package-lock.json; the built CSS and
+# the licences are copied into static/vendor/designsystemet/ and committed, so `make run` needs no npm
+# and the app serves every asset itself (never a CDN).
+DS_CSS := frontend/node_modules/@digdir/designsystemet-css
+DS_THEME := frontend/node_modules/@digdir/designsystemet-theme
+DS_OUT := static/vendor/designsystemet
+
+assets:
+	cd frontend && npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(DS_OUT)
+	cp $(DS_CSS)/dist/src/index.css $(DS_OUT)/designsystemet.css
+	cp $(DS_CSS)/LICENSE $(DS_OUT)/LICENSE-designsystemet-css
+	cp $(DS_THEME)/brand/digdir.css $(DS_OUT)/theme-digdir.css
+	cp $(DS_THEME)/LICENSE $(DS_OUT)/LICENSE-designsystemet-theme
+	for p in $(DS_CSS) $(DS_THEME); do node -p 'const p = require("./'$$p'/package.json"); `$${p.name} $${p.version} $${p.license}`'; done > $(DS_OUT)/VERSIONS
 
 evaluate: install
 	$(BIN)/unikom discovery evaluate

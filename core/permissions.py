@@ -34,6 +34,9 @@ class UserRoles:
     national_admin: bool
     partnerships: frozenset[int]
     organisations: frozenset[int]
+    #: The (slug, name) of each partnership the user coordinates, by name: the navigation
+    #: links them without a query of its own.
+    coordinated: tuple[tuple[str, str], ...] = ()
 
     @property
     def editor(self) -> bool:
@@ -65,12 +68,28 @@ def roles(user) -> UserRoles:
     cached = getattr(user, "_unikom_roles", None)
     if cached is not None:
         return cached
-    rows = list(user.assignments.values_list("role", "partnership_id", "organisation_id"))
+    rows = list(
+        user.assignments.values_list(
+            "role",
+            "partnership_id",
+            "organisation_id",
+            "partnership__slug",
+            "partnership__name",
+            "partnership__deleted_at",
+        )
+    )
+    coordinated = sorted(
+        (name, slug)
+        for role, _p, _o, slug, name, deleted_at in rows
+        if role == Role.COORDINATOR and slug and deleted_at is None
+    )
+    rows = [row[:3] for row in rows]
     result = UserRoles(
         authenticated=True,
         national_admin=user.is_superuser or any(r == Role.NATIONAL_ADMIN for r, _p, _o in rows),
         partnerships=frozenset(p for r, p, _o in rows if r == Role.COORDINATOR),
         organisations=frozenset(o for r, _p, o in rows if r == Role.ORGANISATION_EDITOR),
+        coordinated=tuple((slug, name) for name, slug in coordinated),
     )
     user._unikom_roles = result
     return result

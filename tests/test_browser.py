@@ -7,12 +7,28 @@ the tests then use it as a visitor would, keyboard included.
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
 from tests.support.testing import CHROMIUM_ARGS, chromium_path, running_site
 
 pytestmark = pytest.mark.browser
+
+#: Where a failing step leaves its screenshot (ignored by git, kept by CI as an artefact).
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-results" / "browser"
+
+
+@contextmanager
+def screenshot_on_failure(page, name: str):
+    """Run a step; if it fails, keep what the browser showed as test-results/browser/NAME.png."""
+    try:
+        yield
+    except BaseException:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        raise
 
 
 PREPARE = """
@@ -69,18 +85,53 @@ def test_a_visitor_goes_from_the_map_to_a_profile(site, page):
 
 def test_the_language_switch_keeps_the_page(site, page):
     page.goto(site + "/partnerships/?kind=cluster")
-    page.select_option("#language-select", "en")
-    page.get_by_role("button", name="Endre språk").click()
-    page.wait_for_load_state()
-    assert page.url.endswith("/partnerships/?kind=cluster")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/partnerships/?kind=cluster")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text() == "Partnerships"
+    page.get_by_role("button", name="Norsk").click()
+    page.wait_for_url("**/partnerships/?kind=cluster")
+    assert page.locator("html").get_attribute("lang") == "nb"
+
+
+def test_on_a_phone_the_menu_button_shows_the_navigation(site, browser):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    try:
+        with screenshot_on_failure(page, "phone-menu"):
+            page.goto(site + "/")
+            no_scroll = "document.documentElement.scrollWidth <= window.innerWidth"
+            assert page.evaluate(no_scroll)
+            registry = page.locator('[data-group="registry"] a[href="/partnerships/"]')
+            assert not registry.is_visible()
+            page.locator(".menu-button").click()
+            page.locator('[data-group="registry"] > summary').click()
+            assert registry.is_visible()
+            assert page.evaluate(no_scroll)
+            registry.click()
+            page.wait_for_url("**/partnerships/")
+            assert page.evaluate(no_scroll)
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_groups_open_without_a_menu_button(site, page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    with screenshot_on_failure(page, "wide-menu"):
+        page.goto(site + "/partnerships/")
+        assert not page.locator(".menu-button").is_visible()
+        insights = page.locator('[data-group="insights"] > summary')
+        assert insights.is_visible()
+        insights.focus()
+        page.keyboard.press("Enter")
+        page.locator('[data-group="insights"] a[href="/insights/gaps/"]').click()
+        page.wait_for_url("**/insights/gaps/")
 
 
 def test_filters_work_from_the_keyboard(site, page):
     page.goto(site + "/partnerships/")
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
     page.select_option("#id_kind", "cluster")
     page.get_by_role("button", name="Vis", exact=True).focus()
     page.keyboard.press("Enter")
