@@ -124,11 +124,24 @@ def test_a_partnerships_feed(client, needs, other_partnership):
     assert client.get("/partnerships/no-such-partnership/needs.atom").status_code == 404
 
 
+def test_a_partnerships_page_announces_and_links_its_feed(client, other_partnership):
+    page = client.get(other_partnership.get_absolute_url()).content.decode()
+    feed = f"/partnerships/{other_partnership.slug}/needs.atom"
+    head, body = page.split("</head>")
+    assert (
+        f'type="application/atom+xml" title="{gettext("Open research needs (Atom)")}" href="{feed}"'
+        in head
+    )
+    assert f'href="{feed}"' in body
+    assert parse(client.get(feed)).findtext(f"{ATOM}title")
+
+
 def test_the_list_links_the_feed_of_its_filters(client, needs):
     page = client.get("/research-needs/?service_area=helse-og-omsorg&page=1").content.decode()
     feed = escape(f"{FEED}?service_area=helse-og-omsorg")
-    assert '<link rel="alternate" type="application/atom+xml"' in page
-    assert f'href="{feed}"' in page
+    head = page.split("</head>")[0]
+    assert '<link rel="alternate" type="application/atom+xml"' in head  # where readers look
+    assert f'href="{feed}"' in head
     assert gettext("Subscribe (Atom)") in page
     plain = client.get("/research-needs/").content.decode()
     assert f'href="{FEED}"' in plain
