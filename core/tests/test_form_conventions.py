@@ -260,3 +260,18 @@ def test_the_lists_hide_add_from_readers_and_visitors(client, reader, url, add):
     assert f'href="{add}"' not in page(client, url)
     client.force_login(reader)
     assert f'href="{add}"' not in page(client, url)
+
+
+def test_a_summary_of_errors_that_belong_to_no_field_lists_no_links():
+    from django.template.loader import render_to_string
+
+    class Form(forms.Form):
+        name = forms.CharField(required=False)
+
+        def clean(self):
+            raise forms.ValidationError("Someone else saved this record.")
+
+    form = Form({"name": "x"})
+    html = render_to_string("core/_error_summary.html", {"form": form, "formsets": []})
+    assert 'role="alert"' in html and "Someone else saved this record." in html
+    assert "<a " not in html and "<ul>" not in html
