@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from core import permissions
 from core.rules import check_form
 from core.views import RecordForm
+from core.widgets import DateInput, prompt_choices
 from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 
@@ -78,6 +79,7 @@ class RoleFormSet(BaseInlineFormSet):
 
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
+        prompt_choices(form)
         if self.choices_queryset is not None:
             field = form.fields[self.choice_field]
             field.queryset = self.choices_queryset
@@ -133,12 +135,6 @@ OrganisationRoles = role_formset(ActivityOrganisation, OrganisationRoleFormSet, 
 PersonRoles = role_formset(ActivityPerson, PersonRoleFormSet, "person")
 
 
-def date_widget() -> forms.DateInput:
-    # A native date picker where the browser has one, a text field taking
-    # "2025-03-14" where it has not.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 def external_id_field(name: str) -> forms.CharField:
     """A field for an external id that also takes the project's pasted address.
 
@@ -192,14 +188,13 @@ class ActivityForm(RecordForm):
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 6}),
-            "start_date": date_widget(),
-            "end_date": date_widget(),
+            "start_date": DateInput,
+            "end_date": DateInput,
             "partnerships": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "start_date": _("Like 2025-08-15."),
-            "end_date": _("Like 2028-06-30. Leave empty while it is not known."),
+            "end_date": _("Leave empty while it is not known."),
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -42,15 +42,24 @@ class ActivityFormMixin:
 
 class ActivityCreateView(ActivityFormMixin, RecordCreateView):
     def get_initial(self):
-        """``?partnership=<slug>`` or ``?organisation=<key>`` fill in the form."""
+        """The user's only partnership and organisation (permissions.sole_scope), or
+        ``?partnership=<slug>`` and ``?organisation=<key>``, fill in the form."""
         initial = super().get_initial()
+        sole_partnership, sole_organisation = permissions.sole_scope(self.request.user)
+        if sole_partnership is not None:
+            initial["partnerships"] = [sole_partnership]
+        if sole_organisation is not None:
+            initial["professional_owner"] = sole_organisation
         slug = self.request.GET.get("partnership")
-        if slug:
-            initial["partnerships"] = list(
-                permissions.allowed_partnerships(
-                    self.request.user, Partnership.objects.filter(slug=slug)
-                )
+        chosen = (
+            permissions.allowed_partnerships(
+                self.request.user, Partnership.objects.filter(slug=slug)
             )
+            if slug
+            else []
+        )
+        if chosen:
+            initial["partnerships"] = list(chosen)
         key = self.request.GET.get("organisation")
         if key:
             org = (

@@ -206,6 +206,16 @@ def can_add(
     )
 
 
+def sole_scope(user) -> tuple[int | None, int | None]:
+    """The partnership the user coordinates and the organisation they edit, each
+    only when they have exactly one: a new record's form starts with them chosen,
+    so that it lands in that portfolio. The roles' one query; nothing more."""
+    user_roles = roles(user)
+    (partnership,) = user_roles.partnerships if len(user_roles.partnerships) == 1 else (None,)
+    (organisation,) = user_roles.organisations if len(user_roles.organisations) == 1 else (None,)
+    return partnership, organisation
+
+
 def allowed_partnerships(user, queryset: QuerySet) -> QuerySet:
     """Partnerships the user may attach new records to: those they coordinate,
     and those their organisations are current members of (for organisation

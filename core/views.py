@@ -36,6 +36,7 @@ from django.views.generic import CreateView, UpdateView
 from . import permissions
 from .history import history_of
 from .models import RecordModel
+from .widgets import prompt_choices
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Someone else saved this record while you were editing it. Your changes are not "
@@ -45,13 +46,17 @@ CONFLICT_MESSAGE = gettext_lazy(
 
 
 class RecordForm(forms.ModelForm):
-    """A model form that knows the user and carries the record's version."""
+    """A model form that knows the user and carries the record's version.
+
+    Its selects start with "Choose …" (core.widgets.prompt_choices).
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        prompt_choices(self)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
@@ -103,6 +108,17 @@ class RecordCreateView(LoginRequiredMixin, CreateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        """The user's only partnership and only organisation, chosen in the form's
+        ``scope_fields`` (permissions.sole_scope); forms without them override this."""
+        initial = super().get_initial()
+        names = getattr(self.form_class, "scope_fields", None)
+        if names:
+            for name, pk in zip(names, permissions.sole_scope(self.request.user), strict=True):
+                if pk is not None:
+                    initial.setdefault(name, pk)
+        return initial
 
     def form_valid(self, form):
         partnerships, organisations = form.scope()

@@ -1,4 +1,9 @@
-"""Form widgets that stay fast with national-scale choice lists."""
+"""Form widgets and the conventions every record form follows.
+
+``ListSelect`` stays fast with national-scale choice lists; ``DateInput`` is the
+one date field of the edit forms; ``prompt_choices`` makes a select start with
+"Choose …" instead of Django's dashes (docs/architecture.md, "Forms").
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,42 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+#: The first line of a select in an edit form, where Django writes "---------".
+#: Filter forms say "All" instead (settings.FILTERS_EMPTY_CHOICE_LABEL).
+CHOOSE = _("Choose …")
+DASHES = "---------"
+
+
+class DateInput(forms.DateInput):
+    """A date as ``<input type="date">``: the browser shows and takes it in the
+    user's language and posts it as ISO (2025-08-15), which the form reads.
+
+    Where a browser has no date picker the user types a date the form accepts
+    (settings.DATE_INPUT_FORMATS for the language: 2025-08-15 or 15.08.2025).
+    """
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's name
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+def prompt_choices(form: forms.BaseForm) -> None:
+    """Let every single-choice select of ``form`` start with "Choose …"."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            continue
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label is not None:
+                field.empty_label = CHOOSE
+        elif isinstance(field, forms.ChoiceField) and not isinstance(
+            field, forms.MultipleChoiceField
+        ):
+            choices = list(field.choices)
+            if choices and choices[0][0] in ("", None) and str(choices[0][1]) == DASHES:
+                field.choices = [("", CHOOSE), *choices[1:]]
 
 
 class ListSelect(forms.Select):

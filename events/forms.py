@@ -56,8 +56,8 @@ class EventForm(RecordForm):
             "description": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {
-            "starts_at": _("Date and time in Norwegian time, e.g. 2025-03-14 09:00."),
-            "ends_at": _("Date and time in Norwegian time, e.g. 2025-03-14 15:30."),
+            "starts_at": _("Date and time in Norwegian time."),
+            "ends_at": _("Date and time in Norwegian time."),
         }
 
     def __init__(self, *args, **kwargs) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core import permissions
 from core.validators import no_direction_controls
 from core.views import RecordForm
+from core.widgets import DateInput
 from organisations.models import Organisation, Person
 from partnerships.models import Partnership
 
@@ -54,7 +55,7 @@ class NeedForm(RecordForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
-            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "deadline": DateInput,
             "led_to": forms.SelectMultiple(attrs={"size": 6}),
         }
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from core import permissions
 from core.rules import check_form
 from core.views import RecordForm
+from core.widgets import CHOOSE, DateInput, prompt_choices
 from partnerships.models import Membership
 
 from . import rules
@@ -67,25 +68,20 @@ def validate_orcid(value: str) -> None:
         )
 
 
-def date_widget() -> forms.DateInput:
-    # A native date picker where the browser has one; "2024-08-01" or
-    # "1.8.2024" typed by hand where it has not.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class AffiliationForm(forms.ModelForm):
     """One post of a person at an organisation over a period."""
 
     class Meta:
         model = Affiliation
         fields = ["organisation", "title", "unit", "valid_from", "valid_to"]
-        widgets = {"valid_from": date_widget(), "valid_to": date_widget()}
+        widgets = {"valid_from": DateInput, "valid_to": DateInput}
         help_texts = {
             "valid_to": _("Leave empty while the person still holds the post."),
         }
 
     def __init__(self, *args, organisation_choices=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        prompt_choices(self)
         if organisation_choices is not None:
             # Rendered from one list for all rows instead of one query per row.
             self.fields["organisation"].choices = organisation_choices
@@ -141,7 +137,7 @@ AffiliationFormSet = inlineformset_factory(
 
 
 def organisation_choices() -> list[tuple]:
-    return [("", "---------")] + [
+    return [("", CHOOSE)] + [
         (pk, name) for pk, name in Organisation.objects.order_by("name").values_list("pk", "name")
     ]
 

@@ -68,3 +68,19 @@ def date_range(start, end, format="DATE_FORMAT") -> str:
     if last:
         return _("until %(date)s") % {"date": last}
     return ""
+
+
+@register.simple_tag
+def error_links(form, formsets=()) -> list[tuple[str, str]]:
+    """Each field error of ``form`` and its formsets' rows, as (field id, "Label:
+    message"), for the error summary at the top of a form (core/_error_summary.html)."""
+    links = []
+    subforms = [(form, "")] + [
+        (row, f"{getattr(formset, 'legend', '')}, ")
+        for formset in formsets or ()
+        for row in formset
+    ]
+    for each, prefix in subforms:
+        for field in each.visible_fields():
+            links.extend((field.auto_id, f"{prefix}{field.label}: {e}") for e in field.errors)
+    return links
