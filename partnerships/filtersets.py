@@ -10,6 +10,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from core.filtering import OrderingFilter
 from core.widgets import ListSelect
 from organisations.choices import KNOWLEDGE_KINDS
 from organisations.models import Organisation
@@ -47,7 +48,7 @@ class PartnershipFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         method="filter_institution",
     )
-    sort = django_filters.OrderingFilter(
+    sort = OrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
