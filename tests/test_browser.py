@@ -83,6 +83,17 @@ def test_a_visitor_goes_from_the_map_to_a_profile(site, page):
     assert "listen er ufullstendig" in page.content()
 
 
+def test_a_printed_profile_keeps_the_content_and_the_attribution(site, page):
+    page.goto(site + "/partnerships/universitetskommunen-kongsvinger/")
+    page.emulate_media(media="print")
+    assert page.get_by_role("heading", level=1).is_visible()
+    assert not page.locator(".site-header").is_visible()  # navigation and search
+    assert "Statistisk sentralbyrå" in page.locator(".attribution").inner_text()
+    assert page.locator(".attribution").is_visible()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
+
+
 def test_the_language_switch_keeps_the_page(site, page):
     page.goto(site + "/partnerships/?kind=cluster")
     page.get_by_role("button", name="English").click()
