@@ -25,7 +25,7 @@ from core import permissions
 
 from .mail import send, send_quietly
 from .models import AccessRequest, Invitation, token_digest
-from .verification import is_verified, mark_verified, verified_address
+from .verification import is_verified, mark_verified, verified_address, verified_addresses
 
 logger = logging.getLogger("access")
 
@@ -242,15 +242,11 @@ def deciders(access_request: AccessRequest) -> list[str]:
             assignments__role=Role.ORGANISATION_EDITOR,
             assignments__organisation=access_request.organisation,
         )
-    people = (
-        User.objects.filter(is_active=True)
-        .filter(scope | Q(assignments__role=Role.NATIONAL_ADMIN) | Q(is_superuser=True))
-        .exclude(pk=access_request.user_id)
-        .select_related("verified_email")
-        .distinct()
-        .order_by("pk")
+    return verified_addresses(
+        User.objects.filter(
+            scope | Q(assignments__role=Role.NATIONAL_ADMIN) | Q(is_superuser=True)
+        ).exclude(pk=access_request.user_id)
     )
-    return [address for person in people if (address := verified_address(person))]
 
 
 def request_access(

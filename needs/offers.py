@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from access.verification import verified_address
+from access.verification import verified_address, verified_addresses
 from core import permissions
 
 from . import rules
@@ -84,15 +84,7 @@ def _contact_address(need: Need) -> str:
 
 def _role_addresses(scope: Q) -> tuple[str, ...]:
     """The verified addresses of the active accounts holding a role of ``scope``."""
-    users = (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(scope)
-        .select_related("verified_email")
-        .distinct()
-        .order_by("pk")
-    )
-    return tuple(address for user in users if (address := verified_address(user)))
+    return tuple(verified_addresses(get_user_model().objects.filter(scope)))
 
 
 def recipients(need: Need) -> Recipients:
