@@ -1,10 +1,12 @@
-"""Fixtures of the tests that run real servers (test_load, test_faults, test_deployment)."""
+"""Fixtures of the tests that run real servers (test_load, test_faults, test_deployment)
+and of the browser tests (``browser``, ``page``)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.support import servers
+from tests.support.browser import launched_chromium, watched_page
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +32,17 @@ def make_site(prepared_sites, tmp_path):
     yield make
     for site in made:
         servers.drop_site(site)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium for one test module (skipped where missing, failed in CI)."""
+    with launched_chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page; the test fails if the browser logged any console error."""
+    with watched_page(browser) as opened:
+        yield opened

@@ -6,36 +6,18 @@ the tests then use it as a visitor would, keyboard included.
 
 from __future__ import annotations
 
-import os
-from contextlib import contextmanager
-from pathlib import Path
-
 import pytest
 
-from tests.support.testing import CHROMIUM_ARGS, chromium_path, running_site
+from tests.support.browser import PASSWORD, screenshot_on_failure, sign_in
+from tests.support.testing import running_site
 
 pytestmark = pytest.mark.browser
 
-#: Where a failing step leaves its screenshot (ignored by git, kept by CI as an artefact).
-SCREENSHOTS = Path(__file__).resolve().parents[1] / "test-results" / "browser"
-
-
-@contextmanager
-def screenshot_on_failure(page, name: str):
-    """Run a step; if it fails, keep what the browser showed as test-results/browser/NAME.png."""
-    try:
-        yield
-    except BaseException:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-        raise
-
-
-PREPARE = """
+PREPARE = f"""
 from django.contrib.auth import get_user_model
 from accounts.models import Assignment, Role
 from partnerships.models import Partnership
-user = get_user_model().objects.create_user("koordinator", password="et-langt-passord-2026")
+user = get_user_model().objects.create_user("koordinator", password="{PASSWORD}")
 Assignment.objects.create(
     user=user, role=Role.COORDINATOR, partnership=Partnership.objects.get(slug="usn-skien")
 )
@@ -46,32 +28,6 @@ Assignment.objects.create(
 def site(tmp_path_factory, site_refdata):
     with running_site(tmp_path_factory.mktemp("site"), site_refdata, prepare=PREPARE) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    yield page
-    context.close()
-    assert errors == [], errors
 
 
 def test_a_visitor_goes_from_the_map_to_a_profile(site, page):
@@ -162,7 +118,7 @@ def test_a_coordinator_edits_the_profile_and_finds_the_change_in_history(site, p
     page.goto(site + "/partnerships/usn-skien/")
     page.get_by_role("link", name="Logg inn").click()
     page.fill("#id_username", "koordinator")
-    page.fill("#id_password", "et-langt-passord-2026")
+    page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url("**/partnerships/usn-skien/")
     page.get_by_role("link", name="Rediger profil").click()
@@ -173,14 +129,6 @@ def test_a_coordinator_edits_the_profile_and_finds_the_change_in_history(site, p
     page.get_by_role("link", name="Historikk").click()
     assert "koordinator" in page.content()
     assert "testet i nettleser" in page.content()
-
-
-def sign_in(page, site: str) -> None:
-    page.goto(site + "/accounts/login/")
-    page.fill("#id_username", "koordinator")
-    page.fill("#id_password", "et-langt-passord-2026")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def test_the_api_docs_run_under_the_content_security_policy(site, page):
