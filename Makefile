@@ -1,7 +1,7 @@
 # unikom: two commands on a fresh machine.
 #   make run    set up, migrate, load data, serve on http://127.0.0.1:8000 (PORT=… to change)
 #   make test   set up and run the whole test suite
-#   make assets refresh Designsystemet's CSS in static/vendor/ from the pinned npm packages (needs npm)
+#   make assets refresh Designsystemet's CSS and the Inter font in static/vendor/ from the pinned npm packages (needs npm)
 #   make bench  time every page, API call, export and import beside Datasette; writes docs/benchmarks.md
 PYTHON ?= python3
 VENV ?= .venv
@@ -69,6 +69,8 @@ $(VENV)/.installed-bench: $(VENV)/.installed pyproject.toml
 DS_CSS := frontend/node_modules/@digdir/designsystemet-css
 DS_THEME := frontend/node_modules/@digdir/designsystemet-theme
 DS_OUT := static/vendor/designsystemet
+INTER := frontend/node_modules/@fontsource-variable/inter
+INTER_OUT := static/vendor/inter
 
 assets:
 	cd frontend && npm ci --ignore-scripts --no-audit --no-fund
@@ -78,6 +80,11 @@ assets:
 	cp $(DS_THEME)/brand/digdir.css $(DS_OUT)/theme-digdir.css
 	cp $(DS_THEME)/LICENSE $(DS_OUT)/LICENSE-designsystemet-theme
 	for p in $(DS_CSS) $(DS_THEME); do node -p 'const p = require("./'$$p'/package.json"); `$${p.name} $${p.version} $${p.license}`'; done > $(DS_OUT)/VERSIONS
+	mkdir -p $(INTER_OUT)
+	cp $(INTER)/files/inter-latin-wght-*.woff2 $(INTER)/files/inter-latin-ext-wght-*.woff2 $(INTER_OUT)/
+	cp $(INTER)/LICENSE $(INTER_OUT)/LICENSE-inter
+	python3 frontend/inter_faces.py $(INTER) > $(INTER_OUT)/inter.css
+	node -p 'const p = require("./$(INTER)/package.json"); `$${p.name} $${p.version} $${p.license}`' > $(INTER_OUT)/VERSIONS
 
 evaluate: install
 	$(BIN)/unikom discovery evaluate

@@ -34,6 +34,9 @@ def test_a_visitor_goes_from_the_map_to_a_profile(site, page):
     page.goto(site + "/")
     assert page.locator("h1").inner_text().startswith("Partnerskap mellom kommuner")
     assert page.locator(".members a").count() >= 29
+    inter_loaded = """document.fonts.ready.then(() => [...document.fonts].some(
+        f => f.family === 'Inter' && f.status === 'loaded'))"""
+    assert page.evaluate(inter_loaded)  # the vendored font, served by the app
     page.locator('.members a[aria-label^="Vestvågøy"]').click()
     page.wait_for_url("**/partnerships/kunnskapskommunen-helseomsorg-nord/")
     assert "listen er ufullstendig" in page.content()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.templatetags.static import static
 
 from accounts.models import Assignment, Role
 from partnerships.models import Partnership
@@ -173,6 +174,20 @@ def test_designsystemet_is_vendored_with_its_licence():
     for line in versions.splitlines():
         name, version, _licence = line.split(" ")
         assert f'"node_modules/{name}": {{\n      "version": "{version}"' in lock, line
+
+
+def test_the_inter_font_is_vendored_with_its_licence_and_served(client):
+    folder = Path(settings.BASE_DIR) / "static" / "vendor" / "inter"
+    css = (folder / "inter.css").read_text(encoding="utf-8")
+    files = re.findall(r"url\(\./([\w.-]+\.woff2)\)", css)
+    assert len(files) == 4 and all((folder / f).stat().st_size > 10_000 for f in files), files
+    assert "font-family: Inter;" in css  # the family Designsystemet's theme names
+    assert "SIL OPEN FONT LICENSE" in (folder / "LICENSE-inter").read_text().upper()
+    name, version, _licence = (folder / "VERSIONS").read_text().split()
+    lock = (Path(settings.BASE_DIR) / "frontend" / "package-lock.json").read_text()
+    assert f'"node_modules/{name}": {{\n      "version": "{version}"' in lock
+    response = client.get(static("vendor/inter/" + files[0]))
+    assert response.status_code == 200
 
 
 def test_an_empty_list_says_what_to_do_next(rf):
