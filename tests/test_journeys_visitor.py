@@ -12,6 +12,10 @@ test-results/browser/<name>.png.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import icalendar
 import pytest
@@ -291,3 +295,45 @@ def test_a_researcher_finds_a_need_and_offers_help(site, facts, page, mail_serve
     assert str(mail["Reply-To"]) == "forsker@example.no"
     body = inbox.body(mail)
     assert message in body and need_url in body
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text (poppler's pdftotext), its whitespace run together."""
+    path = shutil.which("pdftotext")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftotext is missing: apt-get install poppler-utils")
+        pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
+    out = subprocess.run([path, "-", "-"], input=content, capture_output=True, check=True)
+    return " ".join(out.stdout.decode().split())
+
+
+def test_a_visitor_downloads_the_national_report_as_a_pdf(site, facts, page):
+    with screenshot_on_failure(page, "journey-report-page"):
+        page.goto(site + "/")
+        page.locator('[data-group="insights"] > summary').click()
+        page.locator('[data-group="insights"] a[href="/report/"]').click()
+        page.wait_for_url("**/report/")
+        title = page.get_by_role("heading", level=1).inner_text()
+        assert title == "Nasjonal erfaringssamling"
+        assert page.locator('[data-figure="partnerships"]').inner_text() == str(
+            facts["partnerships"]
+        )
+        participants = page.locator("#participants > p").first.inner_text()
+        sentence = " ".join(participants.split()).split(". ")[0] + "."
+        assert sentence.startswith(f"Rapporten omfatter {facts['partnerships']} partnerskap, med")
+
+    with screenshot_on_failure(page, "journey-report-pdf"):
+        link = page.locator('.report-header a[href="/report/pdf/"]')
+        with page.expect_download(timeout=120_000) as download:
+            link.click()
+        assert download.value.suggested_filename == "unikom-report.pdf"
+        content = Path(download.value.path()).read_bytes()
+        assert content.startswith(b"%PDF")
+        # The same address, asked again, answers at once with the kept file.
+        response = page.request.get(site + link.get_attribute("href"))
+        assert response.headers["content-type"] == "application/pdf"
+        assert response.body() == content
+        text = pdf_text(content)
+        assert title in text
+        assert sentence in text
