@@ -325,6 +325,7 @@ def test_a_visitor_downloads_the_national_report_as_a_pdf(site, facts, page):
 
     with screenshot_on_failure(page, "journey-report-pdf"):
         link = page.locator('.report-header a[href="/report/pdf/"]')
+        assert link.inner_text() == "Rapport (PDF)"
         with page.expect_download(timeout=120_000) as download:
             link.click()
         assert download.value.suggested_filename == "unikom-report.pdf"

@@ -68,7 +68,7 @@ def test_an_unknown_scope_is_404(english, query):
 )
 def test_the_report_page_links_the_pdf_of_its_scope(english, query, link):
     html = english.get("/report/" + query).content.decode()
-    assert f'<a href="{link}" type="application/pdf" download>Download as PDF</a>' in html
+    assert f'<a href="{link}" type="application/pdf" download>Report (PDF)</a>' in html
 
 
 def test_the_standalone_document_has_no_download_link():
