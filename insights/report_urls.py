@@ -8,4 +8,5 @@ app_name = "report"
 
 urlpatterns = [
     path("report/", report_views.report, name="report"),
+    path("report/pdf/", report_views.report_pdf, name="pdf"),
 ]

@@ -1,7 +1,8 @@
 """The experience compilation as a web page, and rendered to a standalone file.
 
 ``/report/`` shows the whole country; ``?county=SLUG`` or ``?partnership=SLUG``
-narrows it. ``render_document()`` is what ``unikom report`` writes: the same
+narrows it; ``/report/pdf/`` (same parameters) is the document as a PDF to
+download. ``render_document()`` is what it and ``unikom report`` draw: the same
 chapters in one self-contained HTML document (CSS inlined, SVG inline).
 """
 
@@ -12,7 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from core.cache import kept_listing
+from core import permissions
+from core.cache import kept_listing, remember
 from core.dates import local_today
 
 from .report import (
@@ -48,6 +50,38 @@ def report(request: HttpRequest) -> HttpResponse:
     context = kept_listing("report", request, ("page",), build, (local_today(),))
     context["title"] = report_title(subject)
     return render(request, "insights/report/report.html", context)
+
+
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    """The report as a PDF (what `unikom report --format pdf` writes), to download.
+    Drawing it takes seconds, so it is kept until the data changes (core.cache),
+    per scope, day, language and whether the reader is signed in, as the page is."""
+    partnership = request.GET.get("partnership") or None
+    county = request.GET.get("county") or None
+    try:
+        resolve_scope(partnership=partnership, county=county)
+    except ReportScopeError as exc:
+        raise Http404(str(exc)) from exc
+
+    def build() -> bytes:
+        data = build_report(partnership=partnership, county=county, user=request.user)
+        return write_pdf(render_document(data, for_pdf=True))
+
+    signed_in = permissions.roles(request.user).authenticated
+    content = remember("report-pdf", (partnership, county, local_today(), signed_in), None, build)
+    name = "-".join(["unikom-report", *(s for s in (partnership, county) if s)])
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+def write_pdf(html: str) -> bytes:
+    """The self-contained document drawn as a PDF by WeasyPrint."""
+    import weasyprint  # slow to import, and needs Pango: only when a PDF is asked for
+
+    return weasyprint.HTML(string=html).write_pdf()
 
 
 def inline_css() -> str:

@@ -125,6 +125,14 @@ def test_the_partnership_feed_holds_that_partnerships_events(
     }
 
 
+def test_a_partnerships_page_links_its_calendar_feed(client, make_event, partnership):
+    ours = make_event(partnership=partnership)
+    feed = f"/partnerships/{partnership.slug}/events.ics"
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert f'href="{feed}" type="text/calendar"' in page
+    assert set(vevents(parse(client.get(feed)))) == {ours.ical_uid}
+
+
 def test_the_theme_feed_holds_that_themes_events(client, make_event, theme):
     other = Theme.objects.exclude(pk=theme.pk).first()
     ours = make_event(themes=[theme, other])

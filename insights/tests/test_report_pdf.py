@@ -1,0 +1,77 @@
+"""/report/pdf/: the report as a PDF to download, linked from /report/ with its scope."""
+
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from django.core.cache import cache
+
+from insights import report_views
+from insights.tests.test_report_command import pdftotext_or_skip
+from partnerships.models import Partnership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def english(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def test_a_partnerships_report_downloads_as_a_pdf(english):
+    pdftotext = pdftotext_or_skip()
+    cache.clear()
+    partnership = Partnership.objects.get(slug="usn-skien")
+    response = english.get("/report/pdf/?partnership=usn-skien")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == ('attachment; filename="unikom-report-usn-skien.pdf"')
+    assert response.content.startswith(b"%PDF")
+    text = subprocess.run(
+        [pdftotext, "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    text = " ".join(text.split())
+    assert partnership.name in text
+    assert "covering 1 partnership." in text
+
+
+def test_the_pdf_is_kept_until_the_data_changes(english, monkeypatch):
+    cache.clear()
+    drawn = []
+    monkeypatch.setattr(report_views, "write_pdf", lambda html: drawn.append(html) or b"%PDF-1.7")
+    assert english.get("/report/pdf/").content == b"%PDF-1.7"
+    assert english.get("/report/pdf/").content == b"%PDF-1.7"
+    assert len(drawn) == 1
+    english.get("/report/pdf/?county=innlandet")
+    assert len(drawn) == 2
+    partnership = Partnership.objects.get(slug="usn-skien")
+    partnership.summary = "Endret."
+    partnership.save()
+    english.get("/report/pdf/")
+    assert len(drawn) == 3
+
+
+@pytest.mark.parametrize("query", ["?county=no-such-county", "?partnership=no-such-thing"])
+def test_an_unknown_scope_is_404(english, query):
+    assert english.get("/report/pdf/" + query).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "link"),
+    [
+        ("", "/report/pdf/"),
+        ("?county=innlandet", "/report/pdf/?county=innlandet"),
+        ("?partnership=usn-skien", "/report/pdf/?partnership=usn-skien"),
+    ],
+)
+def test_the_report_page_links_the_pdf_of_its_scope(english, query, link):
+    html = english.get("/report/" + query).content.decode()
+    assert f'<a href="{link}" type="application/pdf" download>Report (PDF)</a>' in html
+
+
+def test_the_standalone_document_has_no_download_link():
+    from insights.report import build_report
+
+    assert "/report/pdf/" not in report_views.render_document(build_report())
