@@ -266,3 +266,94 @@ def test_a_coordinator_adds_edits_meets_a_conflict_trashes_and_restores(site, pa
         page.wait_for_url(f"**/partnerships/{PARTNERSHIP}/")
         activities = section(page, "Aktiviteter")
         assert activities.get_by_role("link", name="Digital hjemmeoppfølging i Skien").count() == 1
+
+
+def test_an_organisation_editor_is_refused_another_partnerships_profile(site, page, browser):
+    wide(page)
+    profile = f"{site}/partnerships/{OTHER_PARTNERSHIP}/"
+    edit = profile + "edit/"
+
+    with screenshot_on_failure(page, "journey-refused-profile"):
+        sign_in(page, site, "redaktor")
+        page.goto(profile)
+        purpose = section(page, "Formål og tema").inner_text()
+        assert page.get_by_role("link", name="Historikk").is_visible()
+        assert page.get_by_role("link", name="Rediger profil").count() == 0
+
+    with screenshot_on_failure(page, "journey-refused-edit"):
+        # Out of their scope the form is not found (core.views: an edit page does not
+        # tell what exists), whether they open it or post to it.
+        with answers(page, 404):
+            page.goto(edit)
+        assert page.get_by_role("heading", level=1).inner_text() == "Ikke funnet"
+        assert page.locator("#id_purpose").count() == 0
+        token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+        posted = page.request.post(
+            edit,
+            form={"csrfmiddlewaretoken": token, "purpose": "Overtatt av en redaktør."},
+            headers={"Referer": edit},
+        )
+        assert posted.status == 404
+
+    with screenshot_on_failure(page, "journey-refused-nothing-changed"):
+        page.goto(profile)
+        assert section(page, "Formål og tema").inner_text() == purpose
+        page.get_by_role("link", name="Historikk").click()
+        page.wait_for_url("**/history/")
+        assert "redaktor" not in page.locator("main").inner_text()
+
+    # A visitor who is not signed in is sent to sign in first.
+    with (
+        watched_page(browser) as visitor,
+        screenshot_on_failure(visitor, "journey-refused-visitor"),
+    ):
+        visitor.goto(edit)
+        visitor.wait_for_url(re.compile(r"/accounts/login/\?next=.*edit"))
+        assert visitor.get_by_role("button", name="Logg inn").is_visible()
+
+
+def test_a_coordinator_fixes_a_bad_row_and_imports_the_spreadsheet(site, page, tmp_path):
+    wide(page)
+    spreadsheet = tmp_path / "portefolje.csv"
+    header = "title;activity_type;status;partnerships;start_date\n"
+    good = "Importert: pasientforløp i Grenland;research_project;ongoing;usn-skien;01.02.2026\n"
+    bad = "Importert: læring i barnehagen;innovation_project;ongoing;usn-skien;31.02.2026\n"
+    spreadsheet.write_text(header + good + bad, encoding="utf-8")
+
+    with screenshot_on_failure(page, "journey-import-problems"):
+        sign_in(page, site)
+        page.goto(site + "/activities/")
+        page.get_by_role("link", name="Importer fra en fil").click()
+        page.wait_for_url("**/import/")
+        labelled(page, "Hva filen inneholder").select_option(label="Aktiviteter")
+        labelled(page, "Fil").set_input_files(str(spreadsheet))
+        page.get_by_role("button", name="Sjekk filen").click()
+        page.wait_for_url("**/import/*/")
+        problems = page.get_by_role("region", name="Problemer").get_by_role("table")
+        rows = problems.get_by_role("row")
+        assert rows.count() == 2  # the header, and one problem
+        cells = rows.nth(1).get_by_role("cell").all_inner_texts()
+        assert cells[:2] == ["3", "start_date"], cells
+        assert page.get_by_role("button", name="Importer", exact=True).count() == 0
+
+    with screenshot_on_failure(page, "journey-import-again"):
+        spreadsheet.write_text(header + good + bad.replace("31.02.2026", "28.02.2026"))
+        page.get_by_role("link", name="Importer en fil til").click()
+        page.wait_for_url("**/import/")
+        labelled(page, "Hva filen inneholder").select_option(label="Aktiviteter")
+        labelled(page, "Fil").set_input_files(str(spreadsheet))
+        page.get_by_role("button", name="Sjekk filen").click()
+        page.wait_for_url("**/import/*/")
+        assert page.locator('[data-count="created"]').inner_text() == "2"
+        assert page.locator('[data-count="problems"]').inner_text() == "0"
+        page.get_by_role("button", name="Importer", exact=True).click()
+        page.wait_for_load_state()
+
+    with screenshot_on_failure(page, "journey-import-found"):
+        page.goto(site + "/activities/")
+        labelled(page, "Tittelen inneholder").fill("Importert:")
+        page.get_by_role("button", name="Vis", exact=True).click()
+        page.wait_for_url("**/activities/?*q=*")
+        results = page.get_by_role("region", name=re.compile(r"^2 aktiviteter"))
+        assert "Importert: pasientforløp i Grenland" in results.inner_text()
+        assert "Importert: læring i barnehagen" in results.inner_text()
