@@ -7,8 +7,7 @@ edit conflict with a second coordinator, trashes a record and restores it; an
 organisation editor is refused another partnership's profile; a coordinator
 imports a spreadsheet with a bad row, fixes it and imports it again.
 
-The journeys share the site and run in the order written (the import's
-records are named so that no other journey counts them).
+The journeys share the site but not their records, so they pass in any order.
 """
 
 from __future__ import annotations
@@ -117,8 +116,9 @@ def told(page) -> str:
 
 
 def save(page) -> None:
-    page.get_by_role("button", name="Lagre", exact=True).click()
-    page.wait_for_load_state()
+    """Press the form's Save button and wait for the page it leads to."""
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lagre", exact=True).click()
 
 
 def open_my_work(page, item: str) -> None:
@@ -159,7 +159,7 @@ def test_a_coordinator_adds_edits_meets_a_conflict_trashes_and_restores(site, pa
         labelled(people, "Person").first.select_option(label=PERSON)
         labelled(people, "Rolle").first.select_option(label="Prosjektleder")
         save(page)
-        assert re.search(r"/activities/[0-9a-f-]{36}/$", page.url), page.url
+        page.wait_for_url(re.compile(r"/activities/[0-9a-f-]{36}/$"))
         assert page.get_by_role("heading", level=1).inner_text() == (
             "Digital hjemmeoppfølging i Skien"
         )
@@ -178,7 +178,7 @@ def test_a_coordinator_adds_edits_meets_a_conflict_trashes_and_restores(site, pa
         labelled(page, "Partnerskap").select_option(label="Universitetskommunen Skien (USN)")
         page.get_by_label("Studentoppgave").check()
         save(page)
-        assert re.search(r"/research-needs/[0-9a-f-]{36}/$", page.url), page.url
+        page.wait_for_url(re.compile(r"/research-needs/[0-9a-f-]{36}/$"))
         assert "Lagret." in told(page)
         need_url = page.url
 
@@ -193,7 +193,7 @@ def test_a_coordinator_adds_edits_meets_a_conflict_trashes_and_restores(site, pa
         labelled(page, "Sted").fill("Skien rådhus")
         labelled(page, "Arrangør").select_option(label="Skien")
         save(page)
-        assert re.search(r"/events/[0-9a-f-]{36}/$", page.url), page.url
+        page.wait_for_url(re.compile(r"/events/[0-9a-f-]{36}/$"))
         assert "Lagret." in told(page)
 
     with screenshot_on_failure(page, "journey-profile"):
@@ -346,8 +346,10 @@ def test_a_coordinator_fixes_a_bad_row_and_imports_the_spreadsheet(site, page, t
         page.wait_for_url("**/import/*/")
         assert page.locator('[data-count="created"]').inner_text() == "2"
         assert page.locator('[data-count="problems"]').inner_text() == "0"
-        page.get_by_role("button", name="Importer", exact=True).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Importer", exact=True).click()
+        assert page.locator("[data-state]").get_attribute("data-state") == "committed"
+        assert page.get_by_role("button", name="Angre importen").is_visible()
 
     with screenshot_on_failure(page, "journey-import-found"):
         page.goto(site + "/activities/")
