@@ -262,6 +262,9 @@ def test_a_coordinator_adds_edits_meets_a_conflict_trashes_and_restores(site, pa
         row.get_by_role("button", name="Gjenopprett").click()
         page.wait_for_url(activity_url)
         assert "Gjenopprettet." in told(page)
+        # Restored as it was, with its people and organisations.
+        main = page.locator("main").inner_text()
+        assert PERSON in main and "Universitetet i Sørøst-Norge" in main
         page.locator("a.own-partnership").click()
         page.wait_for_url(f"**/partnerships/{PARTNERSHIP}/")
         activities = section(page, "Aktiviteter")
