@@ -15,10 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.choices import RESULT_TYPE, ActivityType
 from activities.portfolio import partnership_counts
+from core.permissions import visible
 from organisations.choices import KNOWLEDGE_KINDS, OrganisationKind
 
 from .choices import ACADEMIC_LEVELS, MUNICIPAL_LEVELS, AnchoringLevel, ResultType, Role
 from .models import Anchoring, Membership, Partnership, Statement
+
+#: How many activities, needs and meeting places the profile lists; the rest are a link away.
+SHORT_LIST = 5
 
 ROLE_ORDER = [Role.LEAD, Role.MEMBER_MUNICIPALITY, Role.ACADEMIC_PARTNER, Role.OTHER_PARTNER]
 
@@ -183,6 +187,32 @@ class Profile:
     @property
     def portfolio_total(self) -> int:
         return sum(self.portfolio_counts.values())
+
+    @cached_property
+    def latest_activities(self) -> list:
+        """The partnership's newest activities the user may see (one query)."""
+        from activities.models import Activity
+
+        activities = Activity.objects.filter(partnerships=self.partnership)
+        return list(visible(self.user, activities).order_by("-created", "-id")[:SHORT_LIST])
+
+    @cached_property
+    def open_needs(self) -> list:
+        """The partnership's open research needs, newest first (one query)."""
+        from needs.models import Need
+
+        needs = (
+            Need.objects.open().filter(partnership=self.partnership).select_related("organisation")
+        )
+        return list(visible(self.user, needs).order_by("-created", "-id")[:SHORT_LIST])
+
+    @cached_property
+    def upcoming_events(self) -> list:
+        """The partnership's meeting places that have not ended, soonest first (one query)."""
+        from events.models import Event
+
+        events = Event.objects.filter(partnership=self.partnership).upcoming()
+        return list(visible(self.user, events)[:SHORT_LIST])
 
 
 #: The matrix's column groups: each side's levels, top first, then "other".

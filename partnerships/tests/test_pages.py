@@ -226,3 +226,56 @@ def test_the_population_of_a_partial_member_list_says_it_covers_the_named_only(c
     client.cookies["django_language"] = "en"
     html = client.get("/partnerships/kunnskapskommunen-helseomsorg-nord/").content.decode()
     assert "Population of the 1 named of 6 member municipalities" in html
+
+
+def test_the_profile_lists_the_partnerships_activities_open_needs_and_coming_meeting_places(
+    client,
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from activities.models import Activity
+    from events.models import Event
+    from needs.models import Need
+
+    skien = Partnership.objects.get(slug="usn-skien")
+    owner = skien.memberships.first().organisation
+    shown = Activity.objects.create(title="Aktivitet i porteføljen", activity_type="phd")
+    shown.partnerships.set([skien])
+    hidden = Activity.objects.create(
+        title="Aktivitet bare for innloggede", activity_type="phd", is_public=False
+    )
+    hidden.partnerships.set([skien])
+    trashed = Activity.objects.create(title="Aktivitet i papirkurven", activity_type="phd")
+    trashed.partnerships.set([skien])
+    trashed.move_to_trash(None)
+    need = {"description": "Trengs.", "organisation": owner, "suited_for": ["thesis"]}
+    Need.objects.create(title="Åpent behov", partnership=skien, **need)
+    Need.objects.create(title="Lukket behov", partnership=skien, status="closed", **need)
+    Need.objects.create(title="Behov uten partnerskap", **need)
+    soon = timezone.now() + timedelta(days=7)
+    for title, start in (("Kommende møte", soon), ("Tidligere møte", soon - timedelta(days=30))):
+        Event.objects.create(
+            title=title,
+            kind="seminar",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            location="Rådhuset",
+            organiser=owner,
+            partnership=skien,
+        )
+
+    html = client.get("/partnerships/usn-skien/").content.decode()
+    assert f'<a href="{shown.get_absolute_url()}">Aktivitet i porteføljen</a>' in html
+    assert "Åpent behov" in html and "Kommende møte" in html
+    for absent in (
+        "Aktivitet bare for innloggede",  # only for signed-in readers
+        "Aktivitet i papirkurven",
+        "Lukket behov",
+        "Behov uten partnerskap",
+        "Tidligere møte",
+    ):
+        assert absent not in html, absent
+    assert 'href="/research-needs/?partnership=usn-skien"' in html
+    assert 'href="/events/?partnership=usn-skien"' in html
