@@ -99,25 +99,38 @@ FOUND = {
     "<event>": ("/events/?when=all", r'href="(/events/[0-9a-f-]{36}/)"'),
 }
 LANGUAGES = ["nb", "en"]
+#: Pages also checked on a phone (320 CSS pixels wide: reflow, WCAG 1.4.10), in bokmål.
+PHONE = {"front-page", "partnership", "compare", "report", "add-activity-errors"}
+PHONE_VIEWPORT = {"width": 320, "height": 640}
 
-CASES = [
-    pytest.param(name, path, signed_in, language, id=f"{name}-{language}")
-    for signed_in, pages in ((False, PUBLIC), (True, SIGNED_IN))
-    for name, path in pages
-    for language in LANGUAGES
-] + [
-    pytest.param(
-        "api-docs",
-        "/api/docs/",
-        False,
-        "nb",
-        id="api-docs",
-        marks=pytest.mark.skip(
-            reason="Swagger UI is third-party and English only; "
-            "test_browser checks that it runs under the CSP"
-        ),
-    )
-]
+CASES = (
+    [
+        pytest.param(name, path, signed_in, language, False, id=f"{name}-{language}")
+        for signed_in, pages in ((False, PUBLIC), (True, SIGNED_IN))
+        for name, path in pages
+        for language in LANGUAGES
+    ]
+    + [
+        pytest.param(name, path, signed_in, "nb", True, id=f"{name}-nb-phone")
+        for signed_in, pages in ((False, PUBLIC), (True, SIGNED_IN))
+        for name, path in pages
+        if name in PHONE
+    ]
+    + [
+        pytest.param(
+            "api-docs",
+            "/api/docs/",
+            False,
+            "nb",
+            False,
+            id="api-docs",
+            marks=pytest.mark.skip(
+                reason="Swagger UI is third-party and English only; "
+                "test_browser checks that it runs under the CSP"
+            ),
+        )
+    ]
+)
 
 
 def axe_source() -> str:
@@ -164,21 +177,22 @@ def found_paths(site) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def tabs(browser, site, axe):
-    """One page per (signed in, language), each in its own context, reused by every check."""
+    """One page per (signed in, language, phone), each in its own context, reused by every
+    check."""
     opened = {}
     contexts = []
 
-    def tab(signed_in: bool, language: str):
-        if (signed_in, language) not in opened:
-            context = browser.new_context()
+    def tab(signed_in: bool, language: str, phone: bool = False):
+        if (signed_in, language, phone) not in opened:
+            context = browser.new_context(viewport=PHONE_VIEWPORT if phone else None)
             contexts.append(context)
             context.add_init_script(script=axe)
             context.add_cookies([{"name": "django_language", "value": language, "url": site}])
             page = context.new_page()
             if signed_in:
                 sign_in(page, site)
-            opened[signed_in, language] = page
-        return opened[signed_in, language]
+            opened[signed_in, language, phone] = page
+        return opened[signed_in, language, phone]
 
     yield tab
     for context in contexts:
@@ -200,15 +214,15 @@ def serious_violations(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize(("name", "path", "signed_in", "language"), CASES)
+@pytest.mark.parametrize(("name", "path", "signed_in", "language", "phone"), CASES)
 def test_axe_finds_no_serious_or_critical_violations(
-    name, path, signed_in, language, site, tabs, found_paths
+    name, path, signed_in, language, phone, site, tabs, found_paths
 ):
     path = found_paths.get(path, path)
     if path is None:
         pytest.fail(f"no record to check: the list page links to none ({name})")
-    page = tabs(signed_in, language)
-    with screenshot_on_failure(page, f"axe-{name}-{language}"):
+    page = tabs(signed_in, language, phone)
+    with screenshot_on_failure(page, f"axe-{name}-{language}{'-phone' if phone else ''}"):
         page.goto(site + path)
         if name.endswith("-errors"):
             page.locator("main form button[type=submit]").first.click()
