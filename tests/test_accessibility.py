@@ -147,7 +147,6 @@ def axe_source() -> str:
             cwd=FRONTEND,
             check=True,
             timeout=300,
-            capture_output=True,
         )
     return AXE.read_text(encoding="utf-8")
 
