@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from core import filtering
@@ -84,3 +89,55 @@ def error_links(form, formsets=()) -> list[tuple[str, str]]:
         for field in each.visible_fields():
             links.extend((field.auto_id, f"{prefix}{field.label}: {e}") for e in field.errors)
     return links
+
+
+#: Interface texts of the page furniture that templates name by key ({% interface_text %}).
+INTERFACE_TEXTS = {
+    "scroll-hint": gettext_noop("Scroll sideways to see the whole table"),
+    "on-this-page": gettext_noop("On this page"),
+}
+
+
+@dataclass(frozen=True)
+class InterfaceText:
+    text: str
+    #: "en" when the reader's language has no translation yet and the English shows
+    #: instead, so that it is marked as English (WCAG 3.1.2); else "".
+    lang: str
+
+
+def interface_text(key: str) -> InterfaceText:
+    msgid = INTERFACE_TEXTS[key]
+    text = _(msgid)
+    untranslated = text == msgid and not (get_language() or "en").startswith("en")
+    return InterfaceText(text, "en" if untranslated else "")
+
+
+register.simple_tag(interface_text, name="interface_text")
+
+
+class _TableScrollNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context) -> str:
+        table = mark_safe(self.nodelist.render(context))  # noqa: S308 (rendered by the engine, escaped)
+        label = self.label.resolve(context)
+        context = {"label": label, "table": table, "hint": interface_text("scroll-hint")}
+        return render_to_string("core/_table_scroll.html", context)
+
+
+@register.tag
+def tablescroll(parser, token):
+    """A table that may be wider than the screen, in a scroll region of its own:
+    ``{% tablescroll _("Label") %}<table>…</table>{% endtablescroll %}``. The page
+    never scrolls sideways; the region takes keyboard focus, is named by the label and
+    shows "Scroll sideways…" only while the table overflows it (core/_table_scroll.html,
+    the section "Wide tables" of static/css/unikom.css)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% tablescroll LABEL %} takes one label")
+    nodelist = parser.parse(("endtablescroll",))
+    parser.delete_first_token()
+    return _TableScrollNode(nodelist, parser.compile_filter(bits[1]))
