@@ -2,6 +2,7 @@
 #   make run    set up, migrate, load data, serve on http://127.0.0.1:8000 (PORT=… to change)
 #   make test   set up and run the whole test suite
 #   make assets refresh Designsystemet's CSS and the Inter font in static/vendor/ from the pinned npm packages (needs npm)
+#   make screenshots  the docs' screenshots in docs/img/ with Debian's chromium
 #   make bench  time every page, API call, export and import beside Datasette; writes docs/benchmarks.md
 PYTHON ?= python3
 VENV ?= .venv
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-test lint screenshot messages docs clean evaluate assets
+.PHONY: run test install install-test lint screenshot screenshots messages docs clean evaluate assets
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +41,12 @@ lint: install-test
 	$(BIN)/lint-imports
 	$(BIN)/unikom makemigrations --check --dry-run
 
-screenshot: install-test
-	$(BIN)/python scripts/screenshot.py docs/img/overview.png
+# make screenshots: the docs' screenshots in docs/img/ (scripts/screenshot.py lists them);
+# make screenshot is the same, kept for its old name.
+screenshots: install-test
+	$(BIN)/python scripts/screenshot.py docs/img
+
+screenshot: screenshots
 
 messages: install
 	$(BIN)/unikom makemessages -l nb --ignore=.venv --no-obsolete

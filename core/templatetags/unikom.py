@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
@@ -84,3 +86,30 @@ def error_links(form, formsets=()) -> list[tuple[str, str]]:
         for field in each.visible_fields():
             links.extend((field.auto_id, f"{prefix}{field.label}: {e}") for e in field.errors)
     return links
+
+
+class _TableScrollNode(template.Node):
+    def __init__(self, nodelist, label):
+        self.nodelist = nodelist
+        self.label = label
+
+    def render(self, context) -> str:
+        table = mark_safe(self.nodelist.render(context))  # noqa: S308 (rendered by the engine, escaped)
+        label = self.label.resolve(context)
+        context = {"label": label, "table": table}
+        return render_to_string("core/_table_scroll.html", context)
+
+
+@register.tag
+def tablescroll(parser, token):
+    """A table that may be wider than the screen, in a scroll region of its own:
+    ``{% tablescroll _("Label") %}<table>…</table>{% endtablescroll %}``. The page
+    never scrolls sideways; the region takes keyboard focus, is named by the label and
+    shows "Scroll sideways…" only while the table overflows it (core/_table_scroll.html,
+    the section "Wide tables" of static/css/unikom.css)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% tablescroll LABEL %} takes one label")
+    nodelist = parser.parse(("endtablescroll",))
+    parser.delete_first_token()
+    return _TableScrollNode(nodelist, parser.compile_filter(bits[1]))
