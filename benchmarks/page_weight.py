@@ -4,7 +4,7 @@ visitor's browser gets them: Debian's chromium with its cache disabled.
     python benchmarks/page_weight.py [--root CHECKOUT] [--python PYTHON] [--loads 7]
 
 Serves the checkout at --root (default: this one) as `make run` does it, with
-running_site's steps (tests.support.testing.running_site: `manage.py setup` into a
+tests.support.testing.running_site (`manage.py setup` into a
 fresh SQLite file, then `manage.py serve` on loopback with UNIKOM_DEBUG=0), run with
 the checkout's own .venv/bin/python, so that an older commit can be measured from
 a `git worktree` of it. Each page is loaded --loads times, each time in a new
@@ -21,15 +21,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
+import secrets
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +36,12 @@ import django  # noqa: E402
 
 django.setup()
 
-from tests.support.testing import CHROMIUM_ARGS, chromium_path, refdata_dir  # noqa: E402
+from tests.support.testing import (  # noqa: E402
+    CHROMIUM_ARGS,
+    chromium_path,
+    refdata_dir,
+    running_site,
+)
 
 PAGES = {
     "front page": "/",
@@ -63,48 +64,6 @@ SUFFIXES = {
     ".ttf": "fonts",
     ".otf": "fonts",
 }
-
-
-@contextmanager
-def served(root: Path, python: str, data_dir: Path, refdata: Path | None) -> Iterator[str]:
-    """running_site's steps for the checkout at ``root``: set up, serve, yield the base URL."""
-    env = {
-        **os.environ,
-        "UNIKOM_DATA_DIR": str(data_dir),
-        "DATABASE_URL": f"sqlite:///{data_dir / 'site.sqlite3'}",
-        "UNIKOM_REFDATA_DIR": str(refdata or ""),
-        "UNIKOM_DEBUG": "0",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    manage = [python, str(root / "manage.py")]
-    subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [*manage, "serve", "--port", str(port)],
-        env=env,
-        cwd=root,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2):  # noqa: S310 (loopback)
-                    break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError("the server stopped while starting") from None
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("the server did not answer within 30 s")
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def kind_of(request) -> str:
@@ -194,11 +153,34 @@ def report(results: dict[str, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
+def production(folder: Path) -> tuple[dict[str, str], str]:
+    """Settings and a set-up step that serve as production does, on loopback over http:
+    collected static files (hashed names, with the .gz and .br files whitenoise sends to a
+    browser that accepts them); no redirect to https, which loopback has not."""
+    environ = {
+        "UNIKOM_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "STATIC_ROOT": str(folder / "static"),
+    }
+    prepare = (
+        "from django.core.management import call_command\n"
+        "call_command('collectstatic', interactive=False, verbosity=0)\n"
+    )
+    return environ, prepare
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout to serve")
     parser.add_argument("--python", help="its Python (default: ROOT/.venv/bin/python)")
     parser.add_argument("--loads", type=int, default=7, help="loads per page (default: 7)")
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="production settings: collectstatic's hashed, gzip and Brotli files, over http",
+    )
     args = parser.parse_args()
     root = args.root.resolve()
     python = args.python or str(root / ".venv" / "bin" / "python")
@@ -206,9 +188,14 @@ def main() -> None:
     commit = subprocess.run(
         ["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
-    with tempfile.TemporaryDirectory() as tmp, served(root, python, Path(tmp), refdata) as base:
-        results = measure(base, args.loads)
-    print(f"{root} at {commit}, median of {args.loads} loads, cache disabled")
+    with tempfile.TemporaryDirectory() as tmp:
+        environ, prepare = production(Path(tmp)) if args.production else ({}, "")
+        with running_site(
+            Path(tmp), refdata, root=root, python=python, environ=environ, prepare=prepare
+        ) as base:
+            results = measure(base, args.loads)
+    settings = "production settings" if args.production else "as make run serves"
+    print(f"{root} at {commit}, {settings}, median of {args.loads} loads, cache disabled")
     print(report(results))
 
 

@@ -4,12 +4,12 @@ through SMTP, creates an account and lands with the role."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from tests.support.testing import CHROMIUM_ARGS, chromium_path, running_site, smtp_server
+from tests.support.browser import launched_chromium
+from tests.support.testing import running_site, smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -44,17 +44,8 @@ def site(tmp_path_factory, site_refdata, mail_server):
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 def new_page(browser, errors: list[str]):

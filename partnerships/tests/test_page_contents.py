@@ -56,7 +56,7 @@ def test_a_wide_table_sits_in_a_named_focusable_scroll_region_with_its_hint():
     attributes, inside = region.groups()
     assert 'tabindex="0"' in attributes
     assert 'role="region"' in attributes
-    assert 'aria-label="Separate groups"' in attributes
+    assert 'aria-label="Adskilte grupper"' in attributes  # the label, translated
     assert re.search(r'<p class="scroll-hint" aria-hidden="true">', inside)
     assert inside.endswith("<table><tr><td>1</td></tr></table>")
 

@@ -4,11 +4,10 @@ and content security policy as a person meets them."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tests.support.testing import CHROMIUM_ARGS, chromium_path, running_site
+from tests.support.browser import launched_chromium
+from tests.support.testing import running_site
 
 from .conftest import ACCOUNTS, SECRETS, clients_for
 from .oidc import free_port, running_provider
@@ -44,17 +43,8 @@ def site_and_provider(tmp_path_factory, site_refdata):
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Debian's chromium is required in CI (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_chromium() as launched:
+        yield launched
 
 
 def test_a_person_signs_in_with_a_provider_and_awaits_approval(site_and_provider, browser):

@@ -167,16 +167,24 @@ def query_counts(client, url: str, *, grow) -> tuple[int, int]:
 
 @contextmanager
 def running_site(
-    data_dir: Path, refdata: Path | None, *, prepare: str = "", environ: dict | None = None
+    data_dir: Path,
+    refdata: Path | None,
+    *,
+    prepare: str = "",
+    environ: dict | None = None,
+    root: Path | None = None,
+    python: str | None = None,
 ) -> Iterator[str]:
     """Set up and serve a real unikom in a subprocess, as `make run` does.
 
     The site gets its own SQLite file in ``data_dir``; ``prepare`` is Python run
     with `manage.py shell` after set-up (to create accounts); ``environ`` adds
-    settings (e.g. an SMTP server's EMAIL_HOST and EMAIL_PORT). Yields the base URL.
-    Used by the browser tests and by scripts/screenshot.py.
+    settings (e.g. an SMTP server's EMAIL_HOST and EMAIL_PORT); ``root`` and ``python``
+    serve another checkout with its own interpreter (benchmarks/page_weight.py measures
+    an older commit so). Yields the base URL. Used by the browser tests,
+    scripts/screenshot.py and benchmarks/page_weight.py.
     """
-    root = Path(__file__).resolve().parents[2]
+    root = root or Path(__file__).resolve().parents[2]
     env = {
         **os.environ,
         "UNIKOM_DATA_DIR": str(data_dir),
@@ -186,7 +194,7 @@ def running_site(
         "PYTHONUNBUFFERED": "1",
         **(environ or {}),
     }
-    manage = [sys.executable, str(root / "manage.py")]
+    manage = [python or sys.executable, str(root / "manage.py")]
     subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
     if prepare:
         subprocess.run(
@@ -204,7 +212,7 @@ def running_site(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(150):
             try:
                 with urllib.request.urlopen(base + "/", timeout=2):  # noqa: S310 (loopback)
                     break
@@ -213,7 +221,7 @@ def running_site(
                     raise RuntimeError("the server stopped while starting") from None
                 time.sleep(0.2)
         else:
-            raise RuntimeError("the server did not answer within 20 s")
+            raise RuntimeError("the server did not answer within 30 s")
         yield base
     finally:
         server.terminate()
