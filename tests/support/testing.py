@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -165,6 +168,31 @@ def query_counts(client, url: str, *, grow) -> tuple[int, int]:
     return small, large
 
 
+#: Databases `manage.py setup` has made in this process, by what they depend on: a
+#: second site of the same kind starts from a copy instead of setting up again.
+_SET_UP: dict[tuple, Path] = {}
+
+
+def _set_up(manage: list[str], env: dict, root: Path, database: Path, key: tuple) -> None:
+    """`manage.py setup` into ``database``, or a copy of the one this process made for ``key``."""
+    made = _SET_UP.get(key)
+    if made is None or not made.exists():
+        subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
+        folder = Path(tempfile.mkdtemp(prefix="unikom-site-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        made = folder / "site.sqlite3"
+        _copy_sqlite(database, made)
+        _SET_UP[key] = made
+    else:
+        _copy_sqlite(made, database)
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's backup API (whatever its journal holds)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+
+
 @contextmanager
 def running_site(
     data_dir: Path,
@@ -183,6 +211,10 @@ def running_site(
     serve another checkout with its own interpreter (benchmarks/page_weight.py measures
     an older commit so). Yields the base URL. Used by the browser tests,
     scripts/screenshot.py and benchmarks/page_weight.py.
+
+    The set-up database is the same for every site of one checkout, reference data
+    and settings, so a process sets up once and later sites start from a copy of it
+    (the browser test modules of one test worker share it so).
     """
     root = root or Path(__file__).resolve().parents[2]
     env = {
@@ -195,7 +227,9 @@ def running_site(
         **(environ or {}),
     }
     manage = [python or sys.executable, str(root / "manage.py")]
-    subprocess.run([*manage, "setup"], env=env, check=True, capture_output=True, cwd=root)
+    settings = sorted((k, v) for k, v in (environ or {}).items() if not k.startswith("EMAIL_"))
+    key = (str(root), manage[0], str(refdata or ""), tuple(settings))
+    _set_up(manage, env, root, data_dir / "site.sqlite3", key)
     if prepare:
         subprocess.run(
             [*manage, "shell", "-c", prepare], env=env, check=True, capture_output=True, cwd=root
