@@ -21,7 +21,7 @@ import icalendar
 import pytest
 
 from tests.support.browser import PASSWORD, screenshot_on_failure, sign_in
-from tests.support.testing import running_site, smtp_server
+from tests.support.testing import mail_settings, running_site, smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +116,7 @@ def mail_server():
 @pytest.fixture(scope="module")
 def served(tmp_path_factory, site_refdata, mail_server):
     _box, port = mail_server
-    environ = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
+    environ = mail_settings(port)
     data_dir = tmp_path_factory.mktemp("site")
     with running_site(data_dir, site_refdata, prepare=PREPARE, environ=environ) as base:
         yield base, json.loads((data_dir / "facts.json").read_text(encoding="utf-8"))

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.support.browser import launched_chromium
-from tests.support.testing import running_site, smtp_server
+from tests.support.testing import mail_settings, running_site, smtp_server
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ def mail_server():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, site_refdata, mail_server):
     _box, port = mail_server
-    environ = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
+    environ = mail_settings(port)
     with running_site(
         tmp_path_factory.mktemp("site"), site_refdata, prepare=PREPARE, environ=environ
     ) as base:

@@ -350,3 +350,8 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
         yield box, port
     finally:
         controller.stop()
+
+
+def mail_settings(port: int) -> dict[str, str]:
+    """The settings that send a served site's e-mail to ``smtp_server()`` on ``port``."""
+    return {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(port), "EMAIL_USE_TLS": "0"}
