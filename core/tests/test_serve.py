@@ -7,6 +7,7 @@ migrating the new file).
 
 from __future__ import annotations
 
+import http.client
 import io
 import json
 import os
@@ -128,6 +129,19 @@ def test_serve_runs_gunicorn_serves_pages_static_files_and_health_and_stops_on_s
         assert missing.value.code == 404
         page = missing.value.read().decode()
         assert "<main" in page and "URLconf" not in page and "DEBUG = True" not in page
+        # One connection serves request after request (keep-alive), as a browser
+        # expects: gunicorn's sync worker would close it after each response.
+        host, port = base.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        try:
+            for path in ("/healthz", "/static/css/unikom.css", "/healthz"):
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                assert response.status == 200 and not response.will_close, path
+            assert connection.sock is not None, "the server closed the connection"
+        finally:
+            connection.close()
     output = report["output"]
     assert report["returncode"] == 0, output
     assert report["seconds"] < 5, output
@@ -192,6 +206,8 @@ def test_gunicorn_gets_workers_sized_to_the_machine_and_a_long_timeout(started):
     assert options["timeout"] == serve.DEFAULT_TIMEOUT == 120
     assert options["graceful_timeout"] == 30
     assert options["accesslog"] == "-" and options["preload_app"] is True
+    assert options["worker_class"] == "gthread" and options["threads"] == serve.THREADS == 2
+    assert options["keepalive"] == serve.KEEPALIVE == 75
     assert "Serving unikom on http://127.0.0.1:8000/" in out
 
 
