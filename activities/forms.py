@@ -267,6 +267,10 @@ class ActivityForm(RecordForm):
 
     # -- saving ---------------------------------------------------------------------
 
+    #: A new activity starts in the user's only partnership, owned by their only
+    #: organisation (RecordCreateView.get_initial); scope() reads more than these.
+    scope_fields = ("partnerships", "professional_owner")
+
     def scope(self) -> tuple[set[int], set[int]]:
         """The chosen partnerships; the owners and the organisations in roles."""
         data = self.cleaned_data

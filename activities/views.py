@@ -42,14 +42,10 @@ class ActivityFormMixin:
 
 class ActivityCreateView(ActivityFormMixin, RecordCreateView):
     def get_initial(self):
-        """The user's only partnership and organisation (permissions.sole_scope), or
-        ``?partnership=<slug>`` and ``?organisation=<key>``, fill in the form."""
+        """The user's only partnership and organisation (RecordCreateView, through the
+        form's scope_fields), unless ``?partnership=<slug>`` or ``?organisation=<key>``
+        (from a portfolio page, when the user may add there) chooses another."""
         initial = super().get_initial()
-        sole_partnership, sole_organisation = permissions.sole_scope(self.request.user)
-        if sole_partnership is not None:
-            initial["partnerships"] = [sole_partnership]
-        if sole_organisation is not None:
-            initial["professional_owner"] = sole_organisation
         slug = self.request.GET.get("partnership")
         chosen = (
             permissions.allowed_partnerships(

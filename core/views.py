@@ -60,8 +60,10 @@ class RecordForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 
-    #: The form fields that choose the record's partnership and organisation, for
-    #: forms of records tied to (at most) one of each; other forms override scope().
+    #: The form fields that choose the record's partnership(s) and organisation: a new
+    #: record's form starts with the user's only ones chosen in them
+    #: (RecordCreateView.get_initial), and scope() reads them for records tied to (at
+    #: most) one of each; forms of records tied to several override scope().
     scope_fields: tuple[str, str] | None = None
 
     def scope(self) -> tuple[set[int], set[int]]:
@@ -111,13 +113,18 @@ class RecordCreateView(LoginRequiredMixin, CreateView):
 
     def get_initial(self):
         """The user's only partnership and only organisation, chosen in the form's
-        ``scope_fields`` (permissions.sole_scope); forms without them override this."""
+        ``scope_fields`` (permissions.sole_scope): as the one value of a field that
+        chooses several (a ModelMultipleChoiceField, such as an activity's
+        partnerships), as the value of any other."""
         initial = super().get_initial()
         names = getattr(self.form_class, "scope_fields", None)
         if names:
             for name, pk in zip(names, permissions.sole_scope(self.request.user), strict=True):
                 if pk is not None:
-                    initial.setdefault(name, pk)
+                    multiple = isinstance(
+                        self.form_class.base_fields[name], forms.ModelMultipleChoiceField
+                    )
+                    initial.setdefault(name, [pk] if multiple else pk)
         return initial
 
     def form_valid(self, form):

@@ -2,7 +2,8 @@
 
 ``/report/`` shows the whole country; ``?county=SLUG`` or ``?partnership=SLUG``
 narrows it; ``/report/pdf/`` (same parameters) is the document as a PDF to
-download. ``render_document()`` is what it and ``unikom report`` draw: the same
+download (503 naming what is missing when WeasyPrint cannot be loaded, see
+insights.pdf). ``render_document()`` is what it and ``unikom report`` draw: the same
 chapters in one self-contained HTML document (CSS inlined, SVG inline).
 """
 
@@ -12,11 +13,13 @@ from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from core import permissions
 from core.cache import kept_listing, remember
 from core.dates import local_today
 
+from .pdf import PdfUnavailable, load_weasyprint
 from .report import (
     Report,
     ReportScopeError,
@@ -55,7 +58,9 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The report as a PDF (what `unikom report --format pdf` writes), to download.
     Drawing it takes seconds, so it is kept until the data changes (core.cache),
-    per scope, day, language and whether the reader is signed in, as the page is."""
+    per scope, day, language and whether the reader is signed in, as the page is.
+    When WeasyPrint cannot be loaded the answer is 503 naming what is missing, and
+    nothing is kept: the first request after it is installed gets the PDF."""
     partnership = request.GET.get("partnership") or None
     county = request.GET.get("county") or None
     try:
@@ -68,7 +73,17 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         return write_pdf(render_document(data, for_pdf=True))
 
     signed_in = permissions.roles(request.user).authenticated
-    content = remember("report-pdf", (partnership, county, local_today(), signed_in), None, build)
+    try:
+        content = remember(
+            "report-pdf", (partnership, county, local_today(), signed_in), None, build
+        )
+    except PdfUnavailable as exc:
+        return render(
+            request,
+            "insights/report/pdf_unavailable.html",
+            {"problem": exc.message, "page_url": report_page_url(request)},
+            status=503,
+        )
     name = "-".join(["unikom-report", *(s for s in (partnership, county) if s)])
     return HttpResponse(
         content,
@@ -77,10 +92,16 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     )
 
 
-def write_pdf(html: str) -> bytes:
-    """The self-contained document drawn as a PDF by WeasyPrint."""
-    import weasyprint  # slow to import, and needs Pango: only when a PDF is asked for
+def report_page_url(request: HttpRequest) -> str:
+    """The report page of the PDF's scope: /report/ with the same query."""
+    query = request.GET.urlencode()
+    return reverse("report:report") + (f"?{query}" if query else "")
 
+
+def write_pdf(html: str) -> bytes:
+    """The self-contained document drawn as a PDF by WeasyPrint (PdfUnavailable
+    when it cannot be loaded)."""
+    weasyprint = load_weasyprint()  # slow to import, needs Pango: only when a PDF is asked for
     return weasyprint.HTML(string=html).write_pdf()
 
 

@@ -126,6 +126,14 @@ def test_a_coordinator_of_one_partnership_finds_it_chosen(client, coordinator, p
     assert "selected" in option_tag(page(client, ADD_PAGES[2]), "partnership", partnership.pk)
 
 
+def test_the_activity_form_starts_with_the_only_partnership_as_a_list(
+    client, coordinator, partnership
+):
+    client.force_login(coordinator)
+    form = client.get(ADD_PAGES[0]).context["form"]
+    assert form.initial["partnerships"] == [partnership.pk]  # it chooses several
+
+
 def test_an_organisation_editor_of_one_organisation_finds_it_chosen(client, editor, drammen):
     client.force_login(editor)
     assert "selected" in option_tag(page(client, ADD_PAGES[0]), "professional_owner", drammen.pk)

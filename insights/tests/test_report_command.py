@@ -13,7 +13,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from insights.management.commands import report as command
+from insights import pdf
 from organisations.models import Organisation
 from partnerships.models import Partnership
 
@@ -94,7 +94,7 @@ def test_a_missing_pango_library_is_named_with_how_to_install_it(tmp_path, monke
             raise OSError("cannot load library 'libpango-1.0-0': No such file")
         return real(name, *args)
 
-    monkeypatch.setattr(command.importlib, "import_module", failing)
+    monkeypatch.setattr(pdf.importlib, "import_module", failing)
     with pytest.raises(CommandError) as caught:
         run("--format", "pdf", "--output", str(tmp_path / "r.pdf"))
     message = str(caught.value)

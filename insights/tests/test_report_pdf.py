@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
+import sys
 
 import pytest
 from django.core.cache import cache
 
-from insights import report_views
+from insights import pdf, report_views
 from insights.tests.test_report_command import pdftotext_or_skip
 from partnerships.models import Partnership
 
@@ -75,3 +77,49 @@ def test_the_standalone_document_has_no_download_link():
     from insights.report import build_report
 
     assert "/report/pdf/" not in report_views.render_document(build_report())
+
+
+def test_without_weasyprint_the_pdf_is_503_naming_the_problem_and_nothing_is_kept(
+    english, monkeypatch
+):
+    cache.clear()
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint: ImportError
+    response = english.get("/report/pdf/?county=innlandet")
+    assert response.status_code == 503
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert "The report as a PDF is not available" in html
+    assert "WeasyPrint is not installed: pip install" in html
+    assert "--format html" not in html  # the command's advice, not the page's
+    assert '<a href="/report/?county=innlandet">' in html
+
+    class FakeWeasyPrint:  # the library is back
+        class HTML:
+            def __init__(self, string):
+                self.string = string
+
+            def write_pdf(self):
+                return b"%PDF-1.7 drawn"
+
+    monkeypatch.setitem(sys.modules, "weasyprint", FakeWeasyPrint)
+    response = english.get("/report/pdf/?county=innlandet")
+    assert response.status_code == 200
+    assert response.content == b"%PDF-1.7 drawn"
+
+
+def test_a_missing_pango_library_is_503_naming_it_in_norwegian_first(client, monkeypatch):
+    cache.clear()
+    real = importlib.import_module
+
+    def failing(name, *args):
+        if name == "weasyprint":
+            raise OSError("cannot load library 'libpango-1.0-0': No such file")
+        return real(name, *args)
+
+    monkeypatch.setattr(pdf.importlib, "import_module", failing)
+    response = client.get("/report/pdf/")
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "cannot load library &#x27;libpango-1.0-0&#x27;" in html
+    assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in html
+    assert '<html lang="nb"' in html

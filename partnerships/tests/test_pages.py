@@ -228,6 +228,48 @@ def test_the_population_of_a_partial_member_list_says_it_covers_the_named_only(c
     assert "Population of the 1 named of 6 member municipalities" in html
 
 
+def test_the_profile_lists_the_activities_added_last_first(client, django_user_model):
+    from datetime import timedelta
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from activities.models import Activity
+    from partnerships.profile import Profile
+
+    skien = Partnership.objects.get(slug="usn-skien")
+    added = []
+    for n in range(8):
+        activity = Activity.objects.create(
+            title=f"Lagt til som nummer {n}", activity_type="phd", is_public=n != 6
+        )
+        activity.partnerships.set([skien])
+        added.append(activity)
+    added[7].move_to_trash(None)
+    # an import may give an activity an old creation time: it is still the last added
+    Activity.objects.filter(pk=added[5].pk).update(created=added[0].created - timedelta(days=999))
+
+    def titles(user) -> list[str]:
+        return [a.title for a in Profile(skien, user=user).latest_activities]
+
+    expected = [f"Lagt til som nummer {n}" for n in (5, 4, 3, 2, 1)]
+    assert titles(AnonymousUser()) == expected
+    signed_in = django_user_model.objects.create_user(username="leser", password="x")
+    assert titles(signed_in) == [f"Lagt til som nummer {n}" for n in (6, 5, 4, 3, 2)]
+    html = client.get("/partnerships/usn-skien/").content.decode()
+    positions = [html.index(f">{title}</a>") for title in expected]
+    assert positions == sorted(positions)
+
+    if connection.vendor == "sqlite":  # the index is walked backwards: no sort of every link
+        with CaptureQueriesContext(connection) as queries:
+            titles(AnonymousUser())
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + queries.captured_queries[-1]["sql"])
+            plan = " | ".join(row[-1] for row in cursor.fetchall())
+        assert "activities_partnership_activity_idx" in plan and "TEMP B-TREE" not in plan, plan
+
+
 def test_the_profile_lists_the_partnerships_activities_open_needs_and_coming_meeting_places(
     client,
 ):

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from insights.pdf import PdfUnavailable, load_weasyprint
 from insights.report import ReportScopeError, build_report
 from insights.report_views import render_document
 
-PDF_LIBRARIES_HINT = (
-    "WeasyPrint needs the Pango libraries to make a PDF. On Debian or Ubuntu install them "
-    "with: apt-get install libpango-1.0-0 libpangoft2-1.0-0 (or write HTML with --format html)."
-)
 
-
-def load_weasyprint():
-    """The weasyprint module, or CommandError naming what is missing."""
+def weasyprint_or_stop():
+    """The weasyprint module, or CommandError naming what is missing (and that HTML
+    can be written without it)."""
     try:
-        return importlib.import_module("weasyprint")
-    except ImportError as exc:
-        raise CommandError(
-            "WeasyPrint is not installed: pip install 'weasyprint>=62,<71'. "
-            "Or write HTML with --format html."
-        ) from exc
-    except OSError as exc:
-        raise CommandError(
-            f"WeasyPrint could not load a system library ({exc}). {PDF_LIBRARIES_HINT}"
-        ) from exc
+        return load_weasyprint()
+    except PdfUnavailable as exc:
+        raise CommandError(f"{exc.message} Or write HTML with --format html.") from exc
 
 
 class Command(BaseCommand):
@@ -44,7 +33,7 @@ class Command(BaseCommand):
         output = Path(options["output"])
         if not output.parent.is_dir():
             raise CommandError(f"The folder {output.parent} does not exist.")
-        weasyprint = load_weasyprint() if options["format"] == "pdf" else None
+        weasyprint = weasyprint_or_stop() if options["format"] == "pdf" else None
 
         self.stdout.write("Building the report:")
         step = iter(range(1, 100))
