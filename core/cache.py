@@ -30,6 +30,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from core import permissions
+from core.fingerprint import code_fingerprint
 
 T = TypeVar("T")
 
@@ -89,13 +90,15 @@ def _statement_name(sql: str) -> str:
 
 
 def version_key(parts: Iterable, models: Iterable[type[Model]] | None = None) -> str:
-    """A key for ``parts`` in the active language at the current data version.
+    """A key for ``parts`` in the active language at the current data version,
+    drawn by the running code (a deployment of new templates or translations
+    does not serve what the old ones drew).
 
     Pages pass it to ``{% cache %}`` to keep a rendered fragment (a national
     list) until the data changes; the values inside the fragment are computed
     lazily, so a kept fragment costs only this one query.
     """
-    key_parts = repr((tuple(parts), get_language(), data_version(models)))
+    key_parts = repr((tuple(parts), get_language(), data_version(models), code_fingerprint()))
     return hashlib.sha256(key_parts.encode()).hexdigest()
 
 

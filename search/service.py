@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from search import documents, vocabulary
 from search import facets as facet_values
 from search.backends import get_backend
+from search.backends.base import RESULT_LIMIT
 from search.choices import Facet
 from search.query import Clause, ParsedQuery, parse
 from search.text import fold, stem
@@ -34,6 +35,9 @@ class Outcome:
     ids: list[int] = field(default_factory=list)
     corrected: str = ""  # the query actually run when the typo fallback stepped in
     facets: dict[str, list[dict]] = field(default_factory=dict)
+    #: More documents matched than the best RESULT_LIMIT that ``ids`` and the
+    #: facet counts are of.
+    capped: bool = False
 
 
 def _holds(sorted_words: list[str], word: str) -> bool:
@@ -78,7 +82,8 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
     if query.empty:
         return outcome
     backend = get_backend()
-    found = backend.matches(query)
+    # One more than the limit tells whether there were more.
+    found = backend.matches(query, RESULT_LIMIT + 1)
     if not found:
         # Only words the fallback may correct need the names of their first letter.
         initials = {
@@ -88,9 +93,11 @@ def run(raw: str | None, filters: dict[str, list[str]] | None = None) -> Outcome
         }
         fixed = _closest(query, vocabulary.names(initials)) if initials else None
         if fixed is not None:
-            found = backend.matches(fixed)
+            found = backend.matches(fixed, RESULT_LIMIT + 1)
             if found:
                 outcome.corrected = fixed.text
+    outcome.capped = len(found) > RESULT_LIMIT
+    found = found[:RESULT_LIMIT]
     filters = {k: v for k, v in (filters or {}).items() if k in FILTER_FACETS and v}
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     labels: dict[tuple[str, str], str] = {}

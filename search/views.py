@@ -8,11 +8,15 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.cache import kept_listing
 from search import service
+from search.backends.base import RESULT_LIMIT
 from search.choices import DocumentKind, Facet
 from search.models import SearchDocument
+from search.query import parse
 
 PAGE_SIZE = 20
+RESULT_KEYS = ("results", "page_obj", "total", "capped", "facets", "corrected", "page_query")
 
 
 class SearchView(TemplateView):
@@ -23,6 +27,27 @@ class SearchView(TemplateView):
         get = self.request.GET
         raw = get.get("q", "")
         filters = {f: get.getlist(f) for f in service.FILTER_FACETS if get.getlist(f)}
+        query = parse(raw)
+        message = ""
+        if raw.strip() and query.empty:
+            message = _("Your search has no words to look for. Try other or more words.")
+        elif query.truncated:
+            message = _("Your search was long, so only the first words were used.")
+        context.update(
+            q=raw[:500],
+            message=message,
+            searched=not query.empty,
+            filters=filters,
+            result_limit=RESULT_LIMIT,
+            # The results are the same for every reader (only public records are
+            # indexed): kept until the data changes, like the lists.
+            **kept_listing("search", self.request, RESULT_KEYS, lambda: self.results(raw, filters)),
+        )
+        return context
+
+    def results(self, raw: str, filters: dict[str, list[str]]) -> dict:
+        """The page of results, the facets and the counts (what the page keeps)."""
+        get = self.request.GET
         outcome = service.run(raw, filters)
         page = Paginator(outcome.ids, PAGE_SIZE).get_page(get.get("page"))
         documents = SearchDocument.objects.in_bulk(list(page.object_list))
@@ -45,24 +70,15 @@ class SearchView(TemplateView):
                     entry["label"] = kind_labels.get(entry["value"], entry["value"])
                 entry["url"] = self._toggle_url(name, entry["value"], entry["selected"])
             facets.append({"name": name, "label": facet_labels[name], "entries": entries})
-        message = ""
-        if raw.strip() and outcome.query.empty:
-            message = _("Your search has no words to look for. Try other or more words.")
-        elif outcome.query.truncated:
-            message = _("Your search was long, so only the first words were used.")
-        context.update(
-            q=raw[:500],
-            results=results,
-            page_obj=page,
-            total=len(outcome.ids),
-            facets=facets,
-            corrected=outcome.corrected,
-            message=message,
-            searched=not outcome.query.empty,
-            filters=filters,
-            page_query=self._query_without("page"),
-        )
-        return context
+        return {
+            "results": results,
+            "page_obj": page,
+            "total": len(outcome.ids),
+            "capped": outcome.capped,
+            "facets": facets,
+            "corrected": outcome.corrected,
+            "page_query": self._query_without("page"),
+        }
 
     def _query_without(self, *names: str) -> str:
         items = [(k, v) for k, vs in self.request.GET.lists() if k not in names for v in vs]

@@ -73,6 +73,7 @@ def test_the_served_schema_is_generated_once_per_language(client, monkeypatch):
     from api.schema_view import SchemaView
 
     monkeypatch.setattr(SchemaView, "_generated", {})
+    monkeypatch.setattr(SchemaView, "_rendered", {})
     generated = []
     real = SchemaGenerator.get_schema
 
@@ -86,6 +87,11 @@ def test_the_served_schema_is_generated_once_per_language(client, monkeypatch):
     assert again == first and len(generated) == 1
     english = client.get("/api/schema/?format=json&lang=en").json()
     assert len(generated) == 2 and english["paths"].keys() == first["paths"].keys()
+    # The same schema as YAML, drawn from what was generated.
+    yaml = client.get("/api/schema/")
+    assert yaml["Content-Type"] == "application/vnd.oai.openapi; charset=utf-8"
+    assert b"openapi: 3." in yaml.content and len(generated) == 2
     # Another server process (nothing kept in its memory) reads it from the shared cache.
     monkeypatch.setattr(SchemaView, "_generated", {})
+    monkeypatch.setattr(SchemaView, "_rendered", {})
     assert client.get("/api/schema/?format=json").json() == first and len(generated) == 2

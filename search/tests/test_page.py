@@ -1,5 +1,8 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from search import service, views
 from search.tests.helpers import activity
 from tests.support.testing import query_counts
 
@@ -50,3 +53,44 @@ def test_the_typo_fallback_is_told_on_the_page(english):
     response = english.get("/search/", {"q": "Drammenn"})
     assert response.context["corrected"]
     assert 'id="search-corrected"' in response.content.decode()
+
+
+def results_section(response) -> str:
+    html = response.content.decode()
+    return html[html.index('id="facet-heading"') : html.index("</section>\n")]
+
+
+def test_a_kept_page_of_results_is_drawn_again_when_the_data_changes(english):
+    activity("Kystkultur i Lofoten")
+    first = english.get("/search/", {"q": "kystkultur"})
+    assert first.context["total"] == 1
+    with CaptureQueriesContext(connection) as kept:
+        again = english.get("/search/", {"q": "kystkultur"})
+    assert results_section(again) == results_section(first)
+    assert not any("search_fts" in q["sql"] or "search_vector" in q["sql"] for q in kept)
+
+    added = activity("Kystkultur i Vesterålen")
+    changed = english.get("/search/", {"q": "kystkultur"})
+    assert changed.context["total"] == 2
+    assert added.get_absolute_url() in changed.content.decode()
+
+
+def test_more_matches_than_are_ranked_are_told_not_miscounted(english, monkeypatch):
+    monkeypatch.setattr(service, "RESULT_LIMIT", 3)
+    monkeypatch.setattr(views, "RESULT_LIMIT", 3)
+    for i in range(5):
+        activity(f"Kystkultur nummer {i}")
+    page = english.get("/search/", {"q": "kystkultur"})
+    html = page.content.decode()
+    assert page.context["total"] == 3 and page.context["capped"]
+    assert "More than 3 results" in html and 'id="search-capped"' in html
+    assert " 3 results" not in html.replace("More than 3 results", "")
+
+    narrowed = english.get("/search/", {"q": "kystkultur", "kind": "activity"})
+    assert "3 results among the best 3" in narrowed.content.decode()
+
+    monkeypatch.setattr(service, "RESULT_LIMIT", 5)
+    monkeypatch.setattr(views, "RESULT_LIMIT", 5)
+    exact = english.get("/search/", {"q": "kystkultur", "page": "1"})
+    assert not exact.context["capped"] and "5 results" in exact.content.decode()
+    assert 'id="search-capped"' not in exact.content.decode()

@@ -156,10 +156,12 @@ def make_server(options: dict):
             from django.urls import get_resolver
 
             from config.wsgi import application
+            from core.fingerprint import code_fingerprint
 
             # Import every view (and its forms, serialisers and filters) once in the
             # master, so a worker's first request does not.
             get_resolver().url_patterns  # noqa: B018
+            code_fingerprint()  # read once here, not by each worker (core.cache)
             # Everything loaded so far lives as long as the process: keep the garbage
             # collector off it. Workers then share more memory with the master, and
             # exit in a tenth of the time (no final collection over all of Django).
