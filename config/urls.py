@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    # The API first: its prefix rules out every other pattern at once, where the
+    # site's apps below share the empty prefix and are tried one by one.
+    path("api/", include("api.urls")),
     path("", include("insights.urls")),
     path("", include("insights.report_urls")),
     path("", include("partnerships.urls")),
@@ -19,7 +22,6 @@ urlpatterns = [
     path("", include("opendata.urls")),
     path("", include("imports.urls")),
     path("", include("privacy.urls")),
-    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
