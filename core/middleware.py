@@ -1,6 +1,6 @@
-"""Response headers that Django's SecurityMiddleware does not set itself; the
-language of each request; a log line for every refusal; a clear answer when the
-database cannot be written."""
+"""Memory handed back after a large request; response headers that Django's
+SecurityMiddleware does not set itself; the language of each request; a log
+line for every refusal; a clear answer when the database cannot be written."""
 
 from __future__ import annotations
 
@@ -14,8 +14,25 @@ from django.middleware.locale import LocaleMiddleware
 from django.template import loader
 from django.utils import translation
 
+from core import memory
+
 logger = logging.getLogger(__name__)
 security_log = logging.getLogger("unikom.security")
+
+
+class MemoryReleaseMiddleware:
+    """The outermost: after a request that made the process grow (a national
+    analysis drawn for the first time), hand the freed memory back to the system
+    before the answer is sent (core.memory)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.releaser = memory.Releaser()
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        self.releaser.after_request()
+        return response
 
 
 class SecurityHeadersMiddleware:
