@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 import sys
 
 import pytest
 from django.core.cache import cache
 
-from insights import pdf, report_views
-from insights.tests.test_report_command import pdftotext_or_skip
+from insights import report_views
+from insights.tests.test_report_command import pdftotext_or_skip, without_pango
 from partnerships.models import Partnership
 
 pytestmark = pytest.mark.django_db
@@ -109,14 +108,7 @@ def test_without_weasyprint_the_pdf_is_503_naming_the_problem_and_nothing_is_kep
 
 def test_a_missing_pango_library_is_503_naming_it_in_norwegian_first(client, monkeypatch):
     cache.clear()
-    real = importlib.import_module
-
-    def failing(name, *args):
-        if name == "weasyprint":
-            raise OSError("cannot load library 'libpango-1.0-0': No such file")
-        return real(name, *args)
-
-    monkeypatch.setattr(pdf.importlib, "import_module", failing)
+    without_pango(monkeypatch)
     response = client.get("/report/pdf/")
     assert response.status_code == 503
     html = response.content.decode()
