@@ -16,10 +16,13 @@ process serves a value older than the data it has seen change.
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
@@ -115,11 +118,61 @@ def remember(
     depends on (the filters, whether the reader is signed in, the day); the
     active language is added, for values holding text.
     """
-    key = f"unikom:{name}:" + version_key(parts, models)
+    key = _key(name, parts, models)
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, settings.UNIKOM_CACHE_SECONDS)
+    return value
+
+
+def _key(name: str, parts: Iterable, models: Iterable[type[Model]] | None) -> str:
+    return f"unikom:{name}:" + version_key(parts, models)
+
+
+class Busy(Exception):
+    """Another process of this machine is computing a value of the same name."""
+
+
+@contextmanager
+def alone(name: str) -> Iterator[bool]:
+    """Whether this process holds the machine's lock called ``name`` (a file in
+    ``UNIKOM_DATA_DIR/locks/``), held for the block; never waits for it."""
+    folder = Path(settings.DATA_DIR) / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f"{name}.lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remember_alone(
+    name: str,
+    parts: Iterable,
+    models: Iterable[type[Model]] | None,
+    compute: Callable[[], T],
+) -> T:
+    """``remember``, for a value so costly to compute (the national report as a
+    PDF: over a minute, a worker of about 500 MB) that one computation at a time is enough
+    for the machine: while one process computes any value of this ``name``,
+    another that needs one gets ``Busy`` instead of starting the same work."""
+    key = _key(name, parts, models)
+    value = cache.get(key)
+    if value is not None:
+        return value
+    with alone(name) as held:
+        if not held:
+            raise Busy(name)
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, settings.UNIKOM_CACHE_SECONDS)
     return value
 
 

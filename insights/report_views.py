@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core import permissions
-from core.cache import kept_listing, remember
+from core.cache import Busy, kept_listing, remember_alone
 from core.dates import local_today
 
 from .pdf import PdfUnavailable, load_weasyprint
@@ -55,12 +55,19 @@ def report(request: HttpRequest) -> HttpResponse:
     return render(request, "insights/report/report.html", context)
 
 
+#: Seconds after which a reader who found the PDF being drawn may ask again.
+PDF_RETRY_SECONDS = 60
+
+
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """The report as a PDF (what `unikom report --format pdf` writes), to download.
     Drawing it takes seconds, so it is kept until the data changes (core.cache),
     per scope, day, language and whether the reader is signed in, as the page is.
     When WeasyPrint cannot be loaded the answer is 503 naming what is missing, and
-    nothing is kept: the first request after it is installed gets the PDF."""
+    nothing is kept: the first request after it is installed gets the PDF. One PDF
+    is drawn at a time on the machine (the whole country's took 78 s, its worker
+    about 500 MB at national scale): a request that comes meanwhile and finds none kept
+    gets 503 with Retry-After."""
     partnership = request.GET.get("partnership") or None
     county = request.GET.get("county") or None
     try:
@@ -73,17 +80,27 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         return write_pdf(render_document(data, for_pdf=True))
 
     signed_in = permissions.roles(request.user).authenticated
+    page_url = report_page_url(request)
     try:
-        content = remember(
+        content = remember_alone(
             "report-pdf", (partnership, county, local_today(), signed_in), None, build
         )
     except PdfUnavailable as exc:
         return render(
             request,
             "insights/report/pdf_unavailable.html",
-            {"problem": exc.message, "page_url": report_page_url(request)},
+            {"problem": exc.message, "page_url": page_url},
             status=503,
         )
+    except Busy:
+        response = render(
+            request,
+            "insights/report/pdf_unavailable.html",
+            {"busy": True, "page_url": page_url},
+            status=503,
+        )
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        return response
     name = "-".join(["unikom-report", *(s for s in (partnership, county) if s)])
     return HttpResponse(
         content,

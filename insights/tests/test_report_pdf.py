@@ -8,6 +8,7 @@ import sys
 import pytest
 from django.core.cache import cache
 
+from core import cache as kept
 from insights import report_views
 from insights.tests.test_report_command import pdftotext_or_skip, without_pango
 from partnerships.models import Partnership
@@ -52,6 +53,27 @@ def test_the_pdf_is_kept_until_the_data_changes(english, monkeypatch):
     partnership.save()
     english.get("/report/pdf/")
     assert len(drawn) == 3
+
+
+def test_one_pdf_is_drawn_at_a_time_and_a_reader_meanwhile_is_told_to_come_back(
+    english, monkeypatch
+):
+    cache.clear()
+    drawn = []
+    monkeypatch.setattr(report_views, "write_pdf", lambda html: drawn.append(html) or b"%PDF-1.7")
+    assert english.get("/report/pdf/?county=innlandet").content == b"%PDF-1.7"
+    # Another worker is drawing a PDF (any scope) when this reader asks for one
+    # that is not kept: told to come back, nothing drawn twice.
+    with kept.alone("report-pdf") as held:
+        assert held
+        busy = english.get("/report/pdf/")
+        assert busy.status_code == 503 and busy["Retry-After"] == "60"
+        html = busy.content.decode()
+        assert "The report is being made as a PDF" in html and 'href="/report/"' in html
+        # A PDF already kept is sent all the same.
+        assert english.get("/report/pdf/?county=innlandet").status_code == 200
+    assert len(drawn) == 1
+    assert english.get("/report/pdf/").content == b"%PDF-1.7" and len(drawn) == 2
 
 
 @pytest.mark.parametrize("query", ["?county=no-such-county", "?partnership=no-such-thing"])
