@@ -30,10 +30,13 @@ prefetching querysets.
 
 from __future__ import annotations
 
+import json
 from collections import namedtuple
 from collections.abc import Callable, Iterable
 
+from django.db import connections
 from django.db.models.base import ModelState
+from django.db.models.expressions import RawSQL
 
 from activities.models import Activity, ActivityOrganisation
 from core import permissions
@@ -55,6 +58,22 @@ LedTo = namedtuple("LedTo", "public_id")
 UNREAD = frozenset({"created", "updated"})
 
 
+def among(keys: Iterable, using: str = "default"):
+    """``keys`` for a ``__in`` lookup: whole-number keys as one query parameter
+    (a JSON array on SQLite, an array on PostgreSQL) instead of one per key.
+    Django prepares every parameter of an ``IN`` list on its own, which for the
+    four lookups of 2,000 activities a batch cost a tenth of an export's time."""
+    keys = list(keys)
+    if not keys or any(type(k) is not int for k in keys):
+        return keys
+    vendor = connections[using].vendor
+    if vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
+    if vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", (keys,))
+    return keys
+
+
 def read(queryset, keys: Iterable) -> dict:
     """The records of ``queryset`` with these primary keys, by key.
 
@@ -71,7 +90,7 @@ def read(queryset, keys: Iterable) -> dict:
     database = queryset.db
     new = model.__new__
     found = {}
-    for row in queryset.filter(pk__in=list(keys)).values_list(*fields):
+    for row in queryset.filter(pk__in=among(keys, database)).values_list(*fields):
         record = new(model)
         values = record.__dict__
         values.update(zip(fields, row, strict=True))
@@ -156,7 +175,7 @@ class Loader:
         link = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
         lists: dict = {r.id: [] for r in records}
-        pairs = link._default_manager.filter(**{f"{source}__in": list(lists)}).values_list(
+        pairs = link._default_manager.filter(**{f"{source}__in": among(lists)}).values_list(
             source, target
         )
         for owner, pk in pairs:
@@ -174,7 +193,7 @@ class ActivityLoader(Loader):
         self.many(records, Activity, "themes")
         organisations = self.table(Organisation)
         roles: dict = {r.id: [] for r in records}
-        rows = ActivityOrganisation._default_manager.filter(activity__in=list(roles)).values_list(
+        rows = ActivityOrganisation._default_manager.filter(activity__in=among(roles)).values_list(
             "activity", "role", "organisation"
         )
         for activity, role, organisation in rows:

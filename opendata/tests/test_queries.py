@@ -88,3 +88,22 @@ def test_open_data_page_and_archive_queries_do_not_grow(
     assert small == large
     small, large = query_counts(client, "/open-data/unikom-open-data.zip", grow=grow)
     assert small == large
+
+
+@pytest.mark.django_db
+def test_a_batch_of_keys_is_one_query_parameter_and_finds_the_same_records():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opendata.batches import among
+    from partnerships.models import Partnership
+
+    keys = list(Partnership.objects.values_list("pk", flat=True))[:7]
+    assert len(keys) == 7
+    with CaptureQueriesContext(connection) as one:
+        found = set(Partnership.objects.filter(pk__in=among(keys)).values_list("pk", flat=True))
+    assert found == set(keys)
+    # The keys travel as one parameter (an array), not as seven.
+    sql = one[0]["sql"]
+    assert ("json_each" in sql) if connection.vendor == "sqlite" else ("unnest" in sql)
+    assert among([]) == [] and among(["a-slug"]) == ["a-slug"]
