@@ -159,21 +159,18 @@ def remember_alone(
     compute: Callable[[], T],
 ) -> T:
     """``remember``, for a value so costly to compute (the national report as a
-    PDF: over a minute, a worker of about 500 MB) that one computation at a time is enough
-    for the machine: while one process computes any value of this ``name``,
-    another that needs one gets ``Busy`` instead of starting the same work."""
-    key = _key(name, parts, models)
-    value = cache.get(key)
+    PDF: over a minute, a worker of about 500 MB) that one computation at a time
+    is enough for the machine: while one process computes any value of this
+    ``name``, another that needs one gets ``Busy`` instead of starting the same
+    work."""
+    value = cache.get(_key(name, parts, models))
     if value is not None:
         return value
     with alone(name) as held:
         if not held:
             raise Busy(name)
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, settings.UNIKOM_CACHE_SECONDS)
-    return value
+        # Perhaps computed by another process meanwhile: remember() looks first.
+        return remember(name, parts, models, compute)
 
 
 def kept_for_visitors(request, name: str, parts: Iterable, compute: Callable[[], T]) -> T:

@@ -64,7 +64,8 @@ TRASH = [("core:trash", _("Trash"), "")]
 def _address(name: str, urlconf: str | None, script_prefix: str) -> str | None:
     """The address of a page without arguments, or None when its app is switched
     off; the same on every request (reversing the menu's fifteen names took a
-    tenth of a kept activity page's time)."""
+    tenth of a kept activity page's time). The URL configuration and the script
+    prefix, which reverse() reads, are part of the cache's key."""
     try:
         return reverse(name, urlconf=urlconf)
     except NoReverseMatch:

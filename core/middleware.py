@@ -5,6 +5,7 @@ line for every refusal; a clear answer when the database cannot be written."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -30,8 +31,9 @@ class MemoryReleaseMiddleware:
         self.releaser = memory.Releaser()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
         response = self.get_response(request)
-        self.releaser.after_request()
+        self.releaser.after_request(time.perf_counter() - started)
         return response
 
 

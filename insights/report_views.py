@@ -66,8 +66,8 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     When WeasyPrint cannot be loaded the answer is 503 naming what is missing, and
     nothing is kept: the first request after it is installed gets the PDF. One PDF
     is drawn at a time on the machine (the whole country's took 78 s, its worker
-    about 500 MB at national scale): a request that comes meanwhile and finds none kept
-    gets 503 with Retry-After."""
+    about 500 MB at national scale): a request that comes meanwhile and finds none
+    kept gets 503 with Retry-After."""
     partnership = request.GET.get("partnership") or None
     county = request.GET.get("county") or None
     try:
@@ -85,21 +85,16 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
         content = remember_alone(
             "report-pdf", (partnership, county, local_today(), signed_in), None, build
         )
-    except PdfUnavailable as exc:
-        return render(
-            request,
-            "insights/report/pdf_unavailable.html",
-            {"problem": exc.message, "page_url": page_url},
-            status=503,
-        )
-    except Busy:
+    except (PdfUnavailable, Busy) as exc:
+        busy = isinstance(exc, Busy)
         response = render(
             request,
             "insights/report/pdf_unavailable.html",
-            {"busy": True, "page_url": page_url},
+            {"busy": busy, "problem": getattr(exc, "message", ""), "page_url": page_url},
             status=503,
         )
-        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        if busy:
+            response["Retry-After"] = str(PDF_RETRY_SECONDS)
         return response
     name = "-".join(["unikom-report", *(s for s in (partnership, county) if s)])
     return HttpResponse(
