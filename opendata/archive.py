@@ -92,36 +92,12 @@ def licence_text() -> str:
 BLOCK = 64 * 1024
 
 
-class _Pipe:
-    """A write-only file that keeps what is written until it is taken.
-
-    ``zipfile`` accepts a file it cannot seek in: it then writes each member's
-    sizes and checksum after its data (a "data descriptor") instead of going
-    back to its header, so the archive can be sent while it is written.
-    """
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-
-    def write(self, data) -> int:
-        self._parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def take(self) -> bytes:
-        data = b"".join(self._parts)
-        self._parts.clear()
-        return data
-
-
 def stream(*, base_url: str = "", generated: datetime | None = None) -> Iterator[bytes]:
     """The archive as blocks of bytes, produced while the records are read.
 
     Memory holds one batch of records and one block of output at a time.
     """
-    pipe = _Pipe()
+    pipe = formats.Pipe()
     with zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for _ in _members(archive, base_url=base_url, generated=generated):
             data = pipe.take()

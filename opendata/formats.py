@@ -5,9 +5,8 @@ CSV and XLSX are read by spreadsheets, so every text cell passes through
 values exactly as they are.
 
 Every writer reads the records a batch at a time (``Selection.records``) and
-hands its output on as it goes: CSV and JSON as text pieces that the view
-streams, XLSX into a temporary file on disk (a zipped workbook cannot be sent
-before it is complete). ``json_pieces`` writes exactly the text
+hands its output on as it goes: CSV and JSON as text pieces, XLSX as blocks of
+a zip file written while it is sent. ``json_pieces`` writes exactly the text
 ``dumps(json_document(...))`` gives, without holding the document.
 """
 
@@ -16,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
@@ -91,8 +89,6 @@ def _xlsx_value(column: cols.Column, value: Any) -> Any:
     return cols.neutralise(text)
 
 
-#: Bytes of a workbook kept in memory before its temporary file spills to disk.
-XLSX_SPOOL = 1024 * 1024
 #: A generous bound on the bytes of one row in any format (a national export's
 #: activities take about 0.6 KB in CSV, 2.5 KB in the sheet's XML). A file of
 #: more rows than ZIP64_LIMIT / MAX_ROW_BYTES (about 260,000) is written with
@@ -104,46 +100,49 @@ def _about_text(value: Any) -> str:
     return cols.neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
-def xlsx_file(selection: Selection, ctx: cols.ExportContext, meta: dict):
-    """The workbook of ``xlsx_write`` in a temporary file, rewound, ready to send.
+class Pipe:
+    """A write-only file that keeps what is written until it is taken.
 
-    Small workbooks stay in memory; larger ones go to disk. The file is
-    deleted when it is closed.
+    ``zipfile`` accepts a file it cannot seek in: it then writes each member's
+    sizes and checksum after its data (a "data descriptor") instead of going
+    back to its header, so a zip file (the archive, a workbook) can be sent
+    while it is written.
     """
-    # Not a ``with`` block: the caller (a FileResponse) closes it once it is sent.
-    target = tempfile.SpooledTemporaryFile(max_size=XLSX_SPOOL, prefix="unikom-export-")  # noqa: SIM115
-    try:
-        xlsx_write(target, selection, ctx, meta)
-        target.seek(0)
-    except BaseException:
-        target.close()
-        raise
-    return target
 
+    def __init__(self) -> None:
+        self._parts: list[bytes] = []
 
-def xlsx_save(path, selection: Selection, ctx: cols.ExportContext, meta: dict) -> None:
-    """The workbook of ``xlsx_write`` in the file at ``path``."""
-    with open(path, "wb") as target:
-        xlsx_write(target, selection, ctx, meta)
+    def write(self, data) -> int:
+        self._parts.append(bytes(data))
+        return len(data)
 
+    def flush(self) -> None:
+        pass
 
-def xlsx_bytes(selection: Selection, ctx: cols.ExportContext, meta: dict) -> bytes:
-    with xlsx_file(selection, ctx, meta) as target:
-        return target.read()
+    def take(self) -> bytes:
+        data = b"".join(self._parts)
+        self._parts.clear()
+        return data
 
 
 def xlsx_write(target, selection: Selection, ctx: cols.ExportContext, meta: dict) -> None:
-    """Write the export as an Excel workbook to ``target`` (a binary file that
-    can seek): a sheet of rows (bold, frozen header) and a sheet "about" with
-    source, licence, attribution and filters.
+    """Write the workbook of ``xlsx_stream`` to ``target`` (a binary file)."""
+    for block in xlsx_stream(selection, ctx, meta):
+        target.write(block)
+
+
+def xlsx_stream(selection: Selection, ctx: cols.ExportContext, meta: dict) -> Iterator[bytes]:
+    """The export as an Excel workbook, in blocks of bytes sent while the
+    records are read (the zip is written with data descriptors, as ``Pipe``
+    explains, so nothing waits for its end): a sheet of rows (bold, frozen
+    header) and a sheet "about" with source, licence, attribution and filters.
 
     openpyxl (write-only mode) writes the workbook with the header row alone:
     styles, the about sheet and the package's other parts. The rows are then
     written into that sheet as they are read, by ``xlsx_rows``, which gives
     the same XML openpyxl would (tested) at many times its speed: openpyxl
     builds an XML element for every cell, which took minutes for a national
-    export. Memory holds one batch of records; the workbook is compressed
-    straight into ``target``.
+    export. Memory holds one batch of records and one block of output.
     """
     kind = cols.KINDS[selection.kind]
     workbook = Workbook(write_only=True)
@@ -171,9 +170,10 @@ def xlsx_write(target, selection: Selection, ctx: cols.ExportContext, meta: dict
 
     rows = xlsx_rows(kind, selection.records(), ctx, styles)
     zip64 = selection.count * MAX_ROW_BYTES > zipfile.ZIP64_LIMIT
+    pipe = Pipe()
     with (
         zipfile.ZipFile(skeleton) as source,
-        zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as package,
+        zipfile.ZipFile(pipe, "w", compression=zipfile.ZIP_DEFLATED) as package,
     ):
         for info in source.infolist():
             copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
@@ -186,9 +186,13 @@ def xlsx_write(target, selection: Selection, ctx: cols.ExportContext, meta: dict
             head, end, tail = source.read(info).decode("utf-8").partition("</sheetData>")
             with package.open(copy, "w", force_zip64=zip64) as member:
                 member.write(head.encode("utf-8"))
+                yield pipe.take()  # the workbook's first bytes, before any record is read
                 for block in chunks(rows):
                     member.write(block)
+                    if data := pipe.take():
+                        yield data
                 member.write((end + tail).encode("utf-8"))
+    yield pipe.take()  # the rest, and the central directory written on close
 
 
 def _style_id(sheet, number_format: str) -> int:

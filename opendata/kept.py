@@ -20,7 +20,7 @@ import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
@@ -113,25 +113,6 @@ class Kept:
 
     def _unwritable(self, error: OSError) -> None:
         logger.warning("A download cannot be kept in %s: %s", self.path.parent, error)
-
-    def keep_file(self, write: Callable[[Path], None]) -> bool:
-        """Write the download with ``write(path)`` aside, then keep it; False (and
-        nothing kept) if the disk cannot take it."""
-        out, part = self._open_part()
-        if part is None:
-            return False
-        out.close()
-        try:
-            write(part)
-        except OSError as error:
-            part.unlink(missing_ok=True)
-            self._unwritable(error)
-            return False
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
-        self._publish(part)
-        return True
 
     def _publish(self, part: Path) -> None:
         os.replace(part, self.path)

@@ -73,9 +73,8 @@ def _in_language(blocks: Iterable[bytes]) -> Iterator[bytes]:
 
 
 def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
-    """One list as a file. CSV, JSON and JSON-LD are streamed while the records
-    are read in batches; XLSX is written to a temporary file first and then
-    sent from it (a zipped workbook is complete only at its end)."""
+    """One list as a file, streamed in every format while the records are read
+    in batches (``formats``)."""
     if kind not in KINDS or fmt not in formats_of(kind):
         raise Http404(_("No such export."))
     generated = timezone.now()
@@ -92,11 +91,8 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     selection = exports.select(kind, request.GET, request.user, prepare=prepare)
     if fmt == "xlsx":
         meta = formats.meta(selection, generated, ctx.base_url)
-        write = lambda path: formats.xlsx_save(path, selection, ctx, meta)  # noqa: E731
-        if kept and kept.keep_file(write) and (response := _from_kept(kept, content_type, name)):
-            return response
-        response = FileResponse(formats.xlsx_file(selection, ctx, meta), content_type=content_type)
-        return _attachment(response, name)
+        blocks = formats.xlsx_stream(selection, ctx, meta)
+        return _attachment(_streamed(blocks, content_type, kept), name)
     if fmt == "csv":
         pieces = formats.csv_lines(selection, ctx, bom=request.GET.get("bom") == "1")
     elif fmt == "json":
