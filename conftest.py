@@ -111,7 +111,7 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache and no kept downloads: ids (and so
+    """Each test starts with an empty cache and no kept or noted downloads: ids (and so
     core.cache's data versions) come round again after a rolled-back test on
     SQLite."""
     import shutil
@@ -121,7 +121,8 @@ def _empty_cache():
 
     def empty():
         cache.clear()
-        shutil.rmtree(Path(settings.DATA_DIR) / "exports", ignore_errors=True)
+        for name in ("exports", "prepare"):  # kept downloads, and those to prepare
+            shutil.rmtree(Path(settings.DATA_DIR) / name, ignore_errors=True)
 
     empty()
     yield

@@ -371,6 +371,12 @@ if PRODUCTION:
 UNIKOM_CACHE_SECONDS = int(env("UNIKOM_CACHE_SECONDS", "600") or 600)
 # Whole-list downloads kept in DATA_DIR/exports until the data changes (opendata.kept).
 UNIKOM_KEEP_DOWNLOADS = env_bool("UNIKOM_KEEP_DOWNLOADS", True)
+# Downloads asked for again in the background after a change (core.prepare):
+# whether `unikom serve` starts the preparer, the seconds the data must have been
+# still, and the seconds at least between two rounds.
+UNIKOM_PREPARE = env_bool("UNIKOM_PREPARE", True)
+UNIKOM_PREPARE_SETTLE = int(env("UNIKOM_PREPARE_SETTLE", "30") or 30)
+UNIKOM_PREPARE_GAP = int(env("UNIKOM_PREPARE_GAP", "300") or 300)
 
 LOGGING = {
     "version": 1,

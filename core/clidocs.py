@@ -14,6 +14,7 @@ from django.utils import translation
 COMMANDS = [
     ("setup", []),
     ("serve", []),
+    ("prepare", []),
     ("demo", []),
     ("refdata", [["load"], ["fetch"], ["snapshot"]]),
     ("roles", [["grant"], ["revoke"], ["list"]]),

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import prepare
+
 from . import archive, exports, formats, jsonld
 from .columns import KINDS, ExportContext
 from .kept import Kept, keepable
@@ -55,10 +57,16 @@ def _streamed(
     return StreamingHttpResponse(kept.tee(blocks) if kept else blocks, content_type=content_type)
 
 
-def _from_kept(kept: Kept, content_type: str, name: str) -> FileResponse | None:
-    """The kept file as the download, or None while there is none."""
+def _from_kept(
+    request: HttpRequest, kept: Kept, content_type: str, name: str
+) -> FileResponse | None:
+    """The kept file as the download, or None while there is none: then the
+    download is also noted, to be prepared again after each change (core.prepare)."""
     file = kept.open()
-    return _attachment(FileResponse(file, content_type=content_type), name) if file else None
+    if file is None:
+        prepare.note(request)
+        return None
+    return _attachment(FileResponse(file, content_type=content_type), name)
 
 
 def _in_language(blocks: Iterable[bytes]) -> Iterator[bytes]:
@@ -84,7 +92,7 @@ def export(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
         # The headers alone: do not read the records only to throw them away.
         return _attachment(HttpResponse(content_type=content_type), name)
     kept = Kept(request, f"{kind}.{fmt}", f".{fmt}") if keepable(request) else None
-    if kept and (response := _from_kept(kept, content_type, name)):
+    if kept and (response := _from_kept(request, kept, content_type, name)):
         return response
     ctx = ExportContext(user=request.user, base_url=_base_url(request))
     prepare = jsonld.prepare if fmt == "jsonld" else None
@@ -109,7 +117,7 @@ def bulk_archive(request: HttpRequest) -> HttpResponseBase:
         return _attachment(HttpResponse(content_type="application/zip"), archive.ARCHIVE_NAME)
     keep = keepable(request, public_only=True)  # the same archive for everyone
     kept = Kept(request, "archive", ".zip") if keep else None
-    if kept and (response := _from_kept(kept, "application/zip", archive.ARCHIVE_NAME)):
+    if kept and (response := _from_kept(request, kept, "application/zip", archive.ARCHIVE_NAME)):
         return response
     blocks = archive.stream(base_url=_base_url(request))
     response = _streamed(blocks, "application/zip", kept)

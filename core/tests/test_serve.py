@@ -11,6 +11,7 @@ import http.client
 import io
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -164,6 +165,56 @@ def test_a_stop_signal_right_after_start_stops_every_worker_at_once(site, tmp_pa
     assert report["seconds"] < 5, report["output"]
 
 
+def test_downloads_are_prepared_again_beside_the_workers_after_a_change(site, tmp_path):
+    """The preparer (core.prepare) runs in a process of its own, produces the
+    noted downloads again once the data has been still, and ends with the server."""
+    env = {**site, "UNIKOM_PREPARE_SETTLE": "1", "UNIKOM_PREPARE_GAP": "0"}
+    log = tmp_path / "serve.log"
+    with serving(env, log, signal.SIGTERM) as (base, report):
+        status, _headers, first = get(base + "/export/themes.csv")  # kept, and noted
+        assert status == 200
+        subprocess.run(
+            [*MANAGE, "shell", "-c", SHELL_NEW_THEME],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        kept = Path(site["UNIKOM_DATA_DIR"], "exports")
+        for _ in range(300):
+            if "[prepare] produced 200" in log.read_text():
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("nothing was prepared within 30 s:\n" + log.read_text())
+        (ready,) = [p for p in kept.iterdir() if not p.name.startswith(".")]
+        assert b"Forberedt i bakgrunnen" in ready.read_bytes()
+        status, _headers, second = get(base + "/export/themes.csv")
+        assert second == ready.read_bytes() != first
+    output = report["output"]
+    assert report["returncode"] == 0, output
+    pid = int(re.search(r"\[prepare\][^\n]*?(\d+)\)", output)[1])
+    for _ in range(100):  # the preparer ends with the server
+        if not Path(f"/proc/{pid}").exists() or "zombie" in _state(pid):
+            break
+        time.sleep(0.05)
+    else:
+        pytest.fail(f"the preparer {pid} outlived the server:\n{output}")
+
+
+SHELL_NEW_THEME = (
+    "from partnerships.models import Theme; "
+    "Theme.objects.create(name='Forberedt i bakgrunnen', slug='forberedt')"
+)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return "zombie"  # gone meanwhile
+
+
 # --- The command's choices, without starting anything --------------------------------
 
 
@@ -187,6 +238,7 @@ def started(monkeypatch):
         return servers[-1]
 
     monkeypatch.setattr(serve, "make_server", make_server)
+    monkeypatch.setattr(serve, "start_preparer", FakePreparer)
     for name in ("UNIKOM_WORKERS", "WEB_CONCURRENCY", "UNIKOM_TIMEOUT", "HOST", "PORT"):
         monkeypatch.delenv(name, raising=False)
 
@@ -197,6 +249,30 @@ def started(monkeypatch):
         return servers[-1].options, out.getvalue()
 
     return start
+
+
+class FakePreparer:
+    started: list[FakePreparer] = []
+
+    def __init__(self):
+        self.stopped = False
+        FakePreparer.started.append(self)
+
+    def terminate(self):
+        self.stopped = True
+
+    def wait(self, timeout):
+        assert self.stopped
+
+
+def test_the_preparer_starts_with_the_server_unless_turned_off(started, settings):
+    FakePreparer.started.clear()
+    started()
+    (preparer,) = FakePreparer.started
+    assert preparer.stopped  # with the server
+    settings.UNIKOM_PREPARE = False
+    started()
+    assert FakePreparer.started == [preparer]
 
 
 def test_gunicorn_gets_workers_sized_to_the_machine_and_a_long_timeout(started):

@@ -8,10 +8,14 @@ within the graceful timeout), Ctrl-C (SIGINT) at once.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import ipaddress
 import os
 import signal
+import subprocess
+import sys
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -199,6 +203,22 @@ def stop_signals_kill_booting_workers() -> None:
     )
 
 
+def start_preparer() -> subprocess.Popen:
+    """``unikom prepare --watch`` (core.prepare) in a process of its own beside the
+    workers: their memory stays what a request needs, whatever it prepares. It
+    stops with the server, even one that is killed (Linux)."""
+    return subprocess.Popen(  # noqa: S603 (this interpreter, fixed arguments)
+        [sys.executable, "-m", "config.cli", "prepare", "--watch"],
+        preexec_fn=_stop_with_parent,  # noqa: PLW1509 (one thread still: before gunicorn)
+    )
+
+
+def _stop_with_parent() -> None:
+    """In the child: SIGTERM when the parent ends (``PR_SET_PDEATHSIG``, Linux)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
+
+
 class Command(BaseCommand):
     help = (
         "Serve unikom with gunicorn, a production server: worker processes sized to the "
@@ -275,7 +295,13 @@ class Command(BaseCommand):
         self.stdout.flush()
         # Workers are forked from this process: none may inherit its connections.
         connections.close_all()
-        server.run()
+        preparer = start_preparer() if settings.UNIKOM_PREPARE else None
+        try:
+            server.run()
+        finally:
+            if preparer is not None:
+                preparer.terminate()
+                preparer.wait(timeout=10)
 
     def _check_static_files(self) -> None:
         """In production pages link hashed file names that only collectstatic writes."""
