@@ -15,11 +15,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core import permissions
+from core import permissions, prepare
 from core.cache import Busy, kept_listing, remember_alone
 from core.dates import local_today
 
-from .pdf import PdfUnavailable, load_weasyprint
+from .pdf import PdfUnavailable, draw_pdf, load_weasyprint
 from .report import (
     Report,
     ReportScopeError,
@@ -75,11 +75,15 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     except ReportScopeError as exc:
         raise Http404(str(exc)) from exc
 
+    signed_in = permissions.roles(request.user).authenticated
+
     def build() -> bytes:
         data = build_report(partnership=partnership, county=county, user=request.user)
-        return write_pdf(render_document(data, for_pdf=True))
+        content = write_pdf(render_document(data, for_pdf=True))
+        if not signed_in:  # the same PDF for every visitor: drawn again after a change
+            prepare.note(request)
+        return content
 
-    signed_in = permissions.roles(request.user).authenticated
     page_url = report_page_url(request)
     try:
         content = remember_alone(
@@ -111,10 +115,10 @@ def report_page_url(request: HttpRequest) -> str:
 
 
 def write_pdf(html: str) -> bytes:
-    """The self-contained document drawn as a PDF by WeasyPrint (PdfUnavailable
-    when it cannot be loaded)."""
-    weasyprint = load_weasyprint()  # slow to import, needs Pango: only when a PDF is asked for
-    return weasyprint.HTML(string=html).write_pdf()
+    """The self-contained document drawn as a PDF by WeasyPrint, in a process of
+    its own (PdfUnavailable, naming what is missing, when it cannot be loaded)."""
+    load_weasyprint()  # slow to import, needs Pango: only when a PDF is asked for
+    return draw_pdf(html)
 
 
 def inline_css() -> str:
