@@ -228,3 +228,29 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def handler_keeps_connections(monkeypatch):
+    """Requests that ``core.prepare`` sends through the site's own WSGI handler
+    leave the test's database connection open, as Django's test client does
+    around each of its requests: the handler closes connections when a request
+    starts and ends, and a test runs inside a transaction (on PostgreSQL its
+    data would be gone)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    from core import prepare
+
+    replay = prepare.replay
+
+    def keeping(recipe, handler=None):
+        signals.request_started.disconnect(close_old_connections)
+        signals.request_finished.disconnect(close_old_connections)
+        try:
+            return replay(recipe, handler)
+        finally:
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)
+
+    monkeypatch.setattr(prepare, "replay", keeping)

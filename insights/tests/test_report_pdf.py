@@ -134,7 +134,7 @@ def test_a_missing_pango_library_is_503_naming_it_in_norwegian_first(client, mon
 
 
 def test_a_visitors_pdf_is_drawn_again_in_the_background_after_a_change(
-    english, monkeypatch, coordinator
+    english, monkeypatch, coordinator, handler_keeps_connections
 ):
     """The national PDF took 78 s: the preparer (core.prepare) draws the visitors'
     one again after a change, so that the next visitor gets it at once."""

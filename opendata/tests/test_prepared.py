@@ -20,7 +20,7 @@ from django.utils import translation
 from core import prepare
 from opendata.tests.conftest import body
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("handler_keeps_connections")]
 
 URL = "/export/activities.csv"
 
