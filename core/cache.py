@@ -159,7 +159,7 @@ def remember_alone(
     compute: Callable[[], T],
 ) -> T:
     """``remember``, for a value so costly to compute (the national report as a
-    PDF: over a minute, a worker of about 500 MB) that one computation at a time
+    PDF: over a minute, and a drawing process of 1.2 GB) that one computation at a time
     is enough for the machine: while one process computes any value of this
     ``name``, another that needs one gets ``Busy`` instead of starting the same
     work."""

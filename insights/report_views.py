@@ -65,9 +65,9 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     per scope, day, language and whether the reader is signed in, as the page is.
     When WeasyPrint cannot be loaded the answer is 503 naming what is missing, and
     nothing is kept: the first request after it is installed gets the PDF. One PDF
-    is drawn at a time on the machine (the whole country's took 78 s, its worker
-    about 500 MB at national scale): a request that comes meanwhile and finds none
-    kept gets 503 with Retry-After."""
+    is drawn at a time on the machine (the whole country's took 78-102 s at national
+    scale, WeasyPrint 1.2 GB in its child process, insights.pdf): a request that
+    comes meanwhile and finds none kept gets 503 with Retry-After."""
     partnership = request.GET.get("partnership") or None
     county = request.GET.get("county") or None
     try:
