@@ -219,6 +219,14 @@ def inbox(settings):
 
 
 @pytest.fixture(autouse=True)
+def exports_read_in_one_thread(settings):
+    """Exports read their batches in the test's own thread: on PostgreSQL a test's
+    data is in its open transaction, which another thread's connection does not
+    see (opendata.exports.read_ahead; its own tests turn it back on)."""
+    settings.UNIKOM_EXPORT_READ_AHEAD = False
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in bokmål: a request in another language (the language
     middleware activates it for the thread) must not leak into the next test."""

@@ -369,6 +369,10 @@ if PRODUCTION:
 # recomputed at once after a change made through unikom, and after this many
 # seconds whatever happened.
 UNIKOM_CACHE_SECONDS = int(env("UNIKOM_CACHE_SECONDS", "600") or 600)
+# Records an export reads per query, and whether on PostgreSQL it reads the next
+# batch in a thread of its own while one is written (opendata.exports).
+UNIKOM_EXPORT_BATCH_SIZE = int(env("UNIKOM_EXPORT_BATCH_SIZE", "2000") or 2000)
+UNIKOM_EXPORT_READ_AHEAD = env_bool("UNIKOM_EXPORT_READ_AHEAD", True)
 # Whole-list downloads kept in DATA_DIR/exports until the data changes (opendata.kept).
 UNIKOM_KEEP_DOWNLOADS = env_bool("UNIKOM_KEEP_DOWNLOADS", True)
 # Downloads asked for again in the background after a change (core.prepare):

@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import json
 from collections import namedtuple
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from django.db import connections
 from django.db.models.base import ModelState
@@ -70,7 +71,9 @@ def among(keys: Iterable, using: str = "default"):
     if vendor == "sqlite":
         return RawSQL("SELECT value FROM json_each(%s)", (json.dumps(keys),))
     if vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", (keys,))
+        # As an array's text, which psycopg sends as it is: handing it the list
+        # made psycopg check and write each element in Python.
+        return RawSQL("SELECT unnest(%s::bigint[])", ("{" + ",".join(map(str, keys)) + "}",))
     return keys
 
 
@@ -105,24 +108,37 @@ def read(queryset, keys: Iterable) -> dict:
 class Table:
     """Every record of a small model, by primary key, read in one query.
 
-    ``rank`` is a record's place in the model's default order, so that lists
-    can be sorted as the database would sort them (the collation of names
-    differs between SQLite and PostgreSQL). ``live`` holds what the model's
+    ``ordered`` holds the keys in the model's default order, so that lists
+    come out as the database would sort them (the collation of names differs
+    between SQLite and PostgreSQL). ``live`` holds what the model's
     default manager shows (not in the trash).
     """
 
     def __init__(self, model) -> None:
         records = list(model._base_manager.all())
         self.by_pk = {r.pk: r for r in records}
-        self.rank = {r.pk: i for i, r in enumerate(records)}
+        #: Every record's key, in the model's default order.
+        self.ordered = [r.pk for r in records]
         self.live = set(model._default_manager.values_list("pk", flat=True))
 
     def get(self, pk):
         return self.by_pk.get(pk)
 
-    def order(self, records: list) -> list:
-        records.sort(key=lambda r: self.rank.get(r.id, len(self.rank)))
-        return records
+    def grouped(self, pairs: Iterable[tuple], *, live: bool = True) -> Iterator[tuple[Any, list]]:
+        """``(record, [owner, ...])`` for each record that ``(owner, key)`` pairs
+        point to, in the model's order; with ``live``, none in the trash.
+
+        Lists filled from these come out in the model's order without sorting
+        each of them: the pairs are grouped by key and the model's few hundred
+        records gone through once a batch.
+        """
+        by_key: dict = {}
+        for owner, pk in pairs:
+            by_key.setdefault(pk, []).append(owner)
+        for pk in self.ordered:
+            owners = by_key.get(pk)
+            if owners and (not live or pk in self.live):
+                yield self.by_pk[pk], owners
 
 
 class Loader:
@@ -174,15 +190,16 @@ class Loader:
         table = self.table(field.related_model)
         link = field.remote_field.through
         source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        lists: dict = {r.id: [] for r in records}
-        pairs = link._default_manager.filter(**{f"{source}__in": among(lists)}).values_list(
+        keys = [r.id for r in records]
+        pairs = link._default_manager.filter(**{f"{source}__in": among(keys)}).values_list(
             source, target
         )
-        for owner, pk in pairs:
-            if pk in table.live:
-                lists[owner].append(table.by_pk[pk])
+        lists: dict = {key: [] for key in keys}
+        for target, owners in table.grouped(pairs):
+            for owner in owners:
+                lists[owner].append(target)
         for record in records:
-            self.attached(record)[name] = table.order(lists[record.id])
+            self.attached(record)[name] = lists[record.id]
 
 
 class ActivityLoader(Loader):
@@ -192,18 +209,25 @@ class ActivityLoader(Loader):
         self.many(records, Activity, "partnerships")
         self.many(records, Activity, "themes")
         organisations = self.table(Organisation)
-        roles: dict = {r.id: [] for r in records}
-        rows = ActivityOrganisation._default_manager.filter(activity__in=among(roles)).values_list(
-            "activity", "role", "organisation"
+        keys = [r.id for r in records]
+        # As ActivityOrganisation.Meta.ordering: by role, then organisation name
+        # (the organisations' order, so the query itself need not sort).
+        rows = (
+            ActivityOrganisation._default_manager.filter(activity__in=among(keys))
+            .order_by()
+            .values_list("activity", "role", "organisation")
         )
+        by_role: dict = {}
         for activity, role, organisation in rows:
-            roles[activity].append(Role(role, organisations.get(organisation)))
-        last = len(organisations.rank)
+            by_role.setdefault(role, []).append((activity, organisation))
+        roles: dict = {key: [] for key in keys}
+        for role in sorted(by_role):
+            for organisation, activities in organisations.grouped(by_role[role], live=False):
+                entry = Role(role, organisation)
+                for activity in activities:
+                    roles[activity].append(entry)
         for record in records:
-            # As ActivityOrganisation.Meta.ordering: by role, then organisation name.
-            found = roles[record.id]
-            found.sort(key=lambda r: (r.role, organisations.rank.get(r.organisation.id, last)))
-            self.attached(record)["organisation_roles"] = found
+            self.attached(record)["organisation_roles"] = roles[record.id]
 
 
 class NeedLoader(Loader):
@@ -246,20 +270,21 @@ class EventLoader(Loader):
 class PersonLoader(Loader):
     def __call__(self, records: list) -> None:
         organisations = self.table(Organisation)
-        posts: dict = {r.id: [] for r in records}
+        keys = [r.id for r in records]
         rows = (
             Affiliation.objects.current()
-            .filter(person__in=list(posts))
+            .filter(person__in=keys)
+            .order_by()
             .values_list("person", "organisation")
         )
-        for person, organisation in rows:
-            posts[person].append(Post(organisations.get(organisation)))
-        last = len(organisations.rank)
+        # As listed_people's prefetch: ordered by organisation name.
+        posts: dict = {key: [] for key in keys}
+        for organisation, people in organisations.grouped(rows, live=False):
+            entry = Post(organisation)
+            for person in people:
+                posts[person].append(entry)
         for record in records:
-            # As listed_people's prefetch: ordered by organisation name.
-            found = posts[record.id]
-            found.sort(key=lambda p: organisations.rank.get(p.organisation.id, last))
-            record.current_affiliations = found
+            record.current_affiliations = posts[record.id]
 
 
 class AffiliationLoader(Loader):
