@@ -111,22 +111,42 @@ def note(request: HttpRequest) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         if sum(1 for _ in target.parent.glob("*.json")) >= MAX_RECIPES:
             return
-        handle, part = tempfile.mkstemp(dir=target.parent, prefix=".part-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(recipe.__dict__, out)
-        os.replace(part, target)
+        _write(target, recipe.__dict__)
     except OSError as error:  # a full or read-only disk: the download itself goes on
         logger.warning("A download to prepare cannot be noted in %s: %s", target.parent, error)
 
 
+def _write(target: Path, values: dict) -> None:
+    """Write a recipe's file whole or not at all."""
+    handle, part = tempfile.mkstemp(dir=target.parent, prefix=".part-")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(values, out)
+    os.replace(part, target)
+
+
 def recipes() -> list[tuple[Path, Recipe]]:
+    """The noted downloads, the quickest to produce first (as long as each took
+    the last time; new ones before all): the many quick files are ready for
+    their readers while the slow ones (the national PDF, a minute or more) are
+    still to come, instead of waiting behind them."""
     found = []
-    for path in sorted(folder().glob("*.json")):
+    for path in folder().glob("*.json"):
         try:
-            found.append((path, Recipe(**json.loads(path.read_text(encoding="utf-8")))))
-        except (OSError, ValueError, TypeError):
+            values = json.loads(path.read_text(encoding="utf-8"))
+            seconds = float(values.pop("seconds", 0.0))
+            found.append((seconds, path.name, path, Recipe(**values)))
+        except (OSError, ValueError, TypeError, AttributeError):
             logger.warning("Not a recipe, left out: %s", path)
-    return found
+    return [(path, recipe) for _, _, path, recipe in sorted(found, key=lambda f: f[:2])]
+
+
+def _took(path: Path, prepared: Prepared) -> None:
+    """Note in its recipe how long a download took to produce (for the order of
+    the next round); a disk that cannot take it changes only that order."""
+    try:
+        _write(path, {**prepared.recipe.__dict__, "seconds": round(prepared.seconds, 3)})
+    except OSError as error:
+        logger.warning("How long a download took cannot be noted in %s: %s", path, error)
 
 
 @dataclass
@@ -185,6 +205,8 @@ def prepare(log: Callable[[Prepared], None] = lambda p: None) -> list[Prepared]:
         prepared = replay(recipe, handler)
         if prepared.outcome == "dropped":
             path.unlink(missing_ok=True)
+        elif prepared.outcome in ("produced", "answered"):
+            _took(path, prepared)
         log(prepared)
         done.append(prepared)
     return done

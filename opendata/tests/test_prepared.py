@@ -174,3 +174,27 @@ def test_recipes_that_cannot_be_read_are_left_out(caplog):
     Path(prepare.folder(), "broken.json").write_text("{")
     assert prepare.recipes() == []
     assert "Not a recipe" in caplog.text
+
+
+def test_the_quickest_downloads_are_prepared_first(monkeypatch):
+    """The order of a round is by how long each download took the last time,
+    new ones first: the slow national PDF no longer keeps quick files waiting."""
+    folder = prepare.folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    took = {"/report/print.pdf": 95.0, "/export/activities.csv": 18.0, "/export/themes.csv": 0.1}
+    for path in took:
+        recipe = prepare.Recipe(path=path, host="testserver", scheme="http", language="nb")
+        Path(folder, f"{recipe.name}.json").write_text(json.dumps(recipe.__dict__))
+    asked: list[str] = []
+
+    def replay(recipe, handler=None):
+        asked.append(recipe.path)
+        return prepare.Prepared(recipe, 200, took[recipe.path], "produced")
+
+    monkeypatch.setattr(prepare, "replay", replay)
+    prepare.prepare()  # new: in no particular order, and each one's time is noted
+    asked.clear()
+    prepare.prepare()
+    assert asked == ["/export/themes.csv", "/export/activities.csv", "/report/print.pdf"]
+    # A recipe with its time noted is still a recipe of the same download.
+    assert sorted(r.path for _, r in prepare.recipes()) == sorted(took)
