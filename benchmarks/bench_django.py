@@ -13,6 +13,11 @@ and reads the JSON it writes:
     python benchmarks/bench_django.py imports --dir DIR --dry-rows N --commit-rows M --out FILE
         generated CSV and XLSX files of new activities, checked (dry run)
         and imported (committed) as `unikom import` does
+    python benchmarks/bench_django.py exports [--kind K] [--format F] [--rows N] [--rounds R] --out FILE
+        one export written in this process R times, as a worker writes it
+        (not run by `make bench`, which downloads them from the server): for
+        comparing the export code before and after a change, on one machine
+        in the same minutes
 
 Nothing here asserts times; the driver compares them with the targets.
 """
@@ -632,6 +637,49 @@ def imports(args) -> None:
     write_json(args.out, result)
 
 
+def exports(args) -> None:
+    """One export written in this process ``rounds`` times, as a server's
+    worker writes it (the process's objects frozen out of the garbage
+    collector's way, as ``unikom serve`` does): seconds and rows per second."""
+    import gc
+
+    from django.urls import get_resolver
+    from django.utils import timezone
+
+    from opendata import exports as selecting
+    from opendata import formats
+    from opendata.columns import ExportContext
+
+    get_resolver().url_patterns  # noqa: B018 (as the server loads it before forking)
+    gc.collect()
+    gc.freeze()
+    runs = []
+    for _ in range(args.rounds):
+        selection = selecting.select(args.kind, {}, AnonymousUser())
+        if args.rows:
+            selection.keys = selection.keys[: args.rows]
+        ctx = ExportContext(user=AnonymousUser(), base_url="http://127.0.0.1")
+        started = time.perf_counter()
+        if args.format == "csv":
+            blocks = formats.chunks(formats.csv_lines(selection, ctx))
+        elif args.format == "json":
+            blocks = formats.chunks(formats.json_pieces(selection, ctx, timezone.now()))
+        else:
+            meta = formats.meta(selection, timezone.now(), ctx.base_url)
+            blocks = formats.xlsx_stream(selection, ctx, meta)
+        size = sum(len(block) for block in blocks)
+        seconds = time.perf_counter() - started
+        runs.append(
+            {
+                "rows": selection.count,
+                "bytes": size,
+                "seconds": round(seconds, 3),
+                "rows_per_second": round(selection.count / seconds),
+            }
+        )
+    write_json(args.out, {"kind": args.kind, "format": args.format, "runs": runs})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="task", required=True)
@@ -646,8 +694,15 @@ def main() -> None:
     i.add_argument("--dry-rows", type=int, required=True)
     i.add_argument("--commit-rows", type=int, required=True)
     i.add_argument("--out", required=True)
+    e = sub.add_parser("exports")
+    e.add_argument("--kind", default="activities")
+    e.add_argument("--format", choices=["csv", "json", "xlsx"], default="csv")
+    e.add_argument("--rows", type=int, default=0, help="the first N rows only (0: all)")
+    e.add_argument("--rounds", type=int, default=3)
+    e.add_argument("--out", required=True)
     args = parser.parse_args()
-    {"prepare": prepare, "counts": counts, "imports": imports}[args.task](args)
+    tasks = {"prepare": prepare, "counts": counts, "imports": imports, "exports": exports}
+    tasks[args.task](args)
 
 
 if __name__ == "__main__":

@@ -17,11 +17,12 @@ rows, too many to load at once. ``Selection`` reads them in two steps:
    what the columns read of other tables, put back in the list's order. For
    the kinds with many rows a loader in ``opendata.batches`` reads those
    (themes, partnerships, roles, contacts ...); the small kinds use their
-   querysets' own prefetches, run per batch.
+   querysets' own prefetches, run per batch. On PostgreSQL the next batch
+   is read in a thread of its own while the writer uses one (``read_ahead``).
 
 So the queries grow with the number of batches, never with the rows, and
-a writer holds one batch of records in memory at a time, whatever the
-size. Keyset paging on the primary key alone would lose the list's order
+a writer holds one batch of records in memory at a time (two when reading
+ahead), whatever the size. Keyset paging on the primary key alone would lose the list's order
 (by date, title ...), and paging on the order's own columns breaks on ties
 and empty values; the list of keys keeps the order exact at a small cost.
 Each batch query keeps the list's filters, so a record changed or trashed
