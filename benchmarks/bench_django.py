@@ -13,7 +13,8 @@ and reads the JSON it writes:
     python benchmarks/bench_django.py imports --dir DIR --dry-rows N --commit-rows M --out FILE
         generated CSV and XLSX files of new activities, checked (dry run)
         and imported (committed) as `unikom import` does
-    python benchmarks/bench_django.py exports [--kind K] [--format F] [--rows N] [--rounds R] --out FILE
+    python benchmarks/bench_django.py exports [--kind K] [--format F] [--rows N]
+            [--rounds R] --out FILE
         one export written in this process R times, as a worker writes it
         (not run by `make bench`, which downloads them from the server): for
         comparing the export code before and after a change, on one machine
