@@ -195,9 +195,9 @@ class Loader:
             source, target
         )
         lists: dict = {key: [] for key in keys}
-        for target, owners in table.grouped(pairs):
+        for related, owners in table.grouped(pairs):
             for owner in owners:
-                lists[owner].append(target)
+                lists[owner].append(related)
         for record in records:
             self.attached(record)[name] = lists[record.id]
 
