@@ -22,8 +22,8 @@ rows, too many to load at once. ``Selection`` reads them in two steps:
 
 So the queries grow with the number of batches, never with the rows, and
 a writer holds one batch of records in memory at a time (two when reading
-ahead), whatever the size. Keyset paging on the primary key alone would lose the list's order
-(by date, title ...), and paging on the order's own columns breaks on ties
+ahead), whatever the size. Keyset paging on the primary key alone would lose
+the list's order (by date, title ...), and paging on the order's own columns breaks on ties
 and empty values; the list of keys keeps the order exact at a small cost.
 Each batch query keeps the list's filters, so a record changed or trashed
 while an export streams is left out rather than exported in a state the
@@ -291,10 +291,6 @@ def reads_ahead(using: str) -> bool:
     )
 
 
-#: Seconds between two looks at whether the reader should stop.
-_POLL = 0.1
-
-
 def read_ahead(batches: Iterator[list]) -> Iterator[list]:
     """``batches``, each read in a thread of its own while the one before is
     being used: at most one batch ahead, so two are in memory instead of one.
@@ -311,9 +307,7 @@ def read_ahead(batches: Iterator[list]) -> Iterator[list]:
     def read() -> None:
         try:
             while True:
-                while not wanted.acquire(timeout=_POLL):
-                    if stop.is_set():
-                        return
+                wanted.acquire()
                 if stop.is_set():
                     return
                 batch = next(batches, None)
@@ -339,4 +333,5 @@ def read_ahead(batches: Iterator[list]) -> Iterator[list]:
             yield value
     finally:
         stop.set()
+        wanted.release()  # a reader waiting for the next sees the stop at once
         reader.join()
