@@ -160,7 +160,9 @@ def running_provider(
     proxy = Tamperer(proxy_port, provider_port, key)
     threading.Thread(target=proxy.serve_forever, daemon=True).start()
     try:
-        output = _wait_for(node, "listening", timeout=30)
+        # A bound on waiting, not a measure: on a busy two-core machine (both
+        # test workers and a browser) Node once took over 30 s to start.
+        output = _wait_for(node, "listening", timeout=120)
         yield Provider(issuer, key, proxy, output)
     finally:
         proxy.shutdown()
