@@ -41,7 +41,7 @@ from __future__ import annotations
 import queue
 import threading
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -62,8 +62,9 @@ from organisations.people_views import listed_people
 from partnerships.filtersets import listed_partnerships
 from partnerships.models import Membership, Theme
 
+from . import sqlvalues
 from .batches import LOADERS, read
-from .columns import KINDS
+from .columns import KINDS, ExportContext, row_values
 
 #: Parameters that choose a page of a list, never which records it holds.
 NOT_FILTERS = frozenset({"page", "bom"})
@@ -111,29 +112,52 @@ class Selection:
         On PostgreSQL the next batch is read while this one is used
         (``read_ahead``), when there is more than one.
         """
+        yield from self._in_batches(self._record_reader())
+
+    def values(self, ctx: ExportContext) -> Iterator[dict[str, Any]]:
+        """Every row's values (``columns.row_values``), one batch in memory at a time.
+
+        For the kinds ``opendata.sqlvalues`` knows, the database works them
+        out in the query that reads the batch, and no record is made.
+        """
+        if sqlvalues.supported(self.kind, self.queryset.db):
+            for batch in self._in_batches(sqlvalues.reader(self.kind, self.queryset, ctx)):
+                yield from batch
+        else:
+            kind = self.kind
+            for record in self.records():
+                yield row_values(kind, record, ctx)
+
+    def _in_batches(self, read: Callable[[Any], dict]) -> Iterator[list]:
+        """What ``read(keys)`` gives by key, ``size`` keys at a time, each batch
+        in the list's order, read ahead where ``reads_ahead`` says so."""
         keys = self.keys  # in the caller's thread: which records, in which order
-        batches = self._batches(keys)
+        batches = self._batches(keys, read)
         if len(keys) > self.size and reads_ahead(self.queryset.db):
             batches = read_ahead(batches)
         yield from batches
 
-    def _batches(self, keys) -> Iterator[list]:
-        base = self.queryset.order_by()
-        load = None
-        if self.kind in LOADERS:
-            # The loader reads the related records instead (opendata.batches).
-            base = base.select_related(None).prefetch_related(None)
-            load = LOADERS[self.kind](self.user)
+    def _batches(self, keys, read: Callable[[Any], dict]) -> Iterator[list]:
         for start in range(0, len(keys), self.size):
             chunk = keys[start : start + self.size]
-            if load is None:
-                found = {record.pk: record for record in base.filter(pk__in=list(chunk))}
-            else:
-                found = read(base, chunk)
-            records = [found[key] for key in chunk if key in found]
-            if load is not None:
-                load(records)
-            yield records
+            found = read(chunk)
+            yield [found[key] for key in chunk if key in found]
+
+    def _record_reader(self) -> Callable[[Any], dict]:
+        """``read(keys)`` for the records, with what their columns read of other tables."""
+        base = self.queryset.order_by()
+        if self.kind not in LOADERS:
+            return lambda keys: {record.pk: record for record in base.filter(pk__in=list(keys))}
+        # The loader reads the related records instead (opendata.batches).
+        base = base.select_related(None).prefetch_related(None)
+        load = LOADERS[self.kind](self.user)
+
+        def records(keys) -> dict:
+            found = read(base, keys)
+            load(list(found.values()))
+            return found
+
+        return records
 
     def records(self) -> Iterator:
         """Every record, one batch in memory at a time."""
