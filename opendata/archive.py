@@ -143,9 +143,7 @@ def _members(
         # A member over 2 GiB needs ZIP64 sizes, chosen before its size is known.
         zip64 = rows * formats.MAX_ROW_BYTES > zipfile.ZIP64_LIMIT
         with archive.open(info, "w", force_zip64=zip64) as target:
-            for block in formats.chunks(pieces, BLOCK):
-                target.write(block)
-                yield
+            yield from formats.written_aside(target, formats.chunks(pieces, BLOCK))
 
     for name in KINDS:
         selection = exports.select(name, ARCHIVE_PARAMS.get(name, {}), ctx.user)

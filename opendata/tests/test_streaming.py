@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -341,6 +341,41 @@ def test_dumps_at_writes_what_json_dumps_writes(value):
     assert "".join(formats.dump_pieces({"head": 1}, "items", [])) == formats.dumps(
         {"head": 1, "items": []}
     )
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {
+            "id": "1f0e2d3c-0000-4000-8000-000000000001",
+            "title": 'Æ "sitat" \\ \n ny linje \t \x00 \u2028 😀',
+            "empty": None,
+            "start": date(1999, 12, 31),
+            "at": datetime(2025, 3, 4, 9, 0, tzinfo=UTC),
+            "amount": Decimal("1250000"),
+            "whole": 12,
+            "public": True,
+            "hidden": False,
+            "slugs": ["usn-drammen", "ø-samarbeid"],
+            "none": [],
+            "mixed": ["a", 1],
+        },
+        {"only": "one"},
+        {},
+    ],
+)
+def test_a_json_row_is_written_as_json_dumps_writes_it(values):
+    """Frame.row, the quick way for export rows, gives the text of the general one."""
+    for level in (0, 2):
+        assert formats.json_row_text(values, level) == formats.dumps_at(
+            formats.json_values(values), level
+        )
+    frame, general = formats.Frame({"meta": 1}, "data"), formats.Frame({"meta": 1}, "data")
+    rows = "".join(frame.row(values) for _ in range(2))
+    items = "".join(general.item(formats.json_values(values)) for _ in range(2))
+    assert rows == items
+    document = frame.opening + rows + frame.closing()
+    assert document == formats.dumps({"meta": 1, "data": [formats.json_values(values)] * 2})
 
 
 # -- queries grow with batches, not rows ---------------------------------------------
