@@ -259,10 +259,6 @@ def _style_id(sheet, number_format: str) -> int:
     return cell.style_id
 
 
-def _xml_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 #: Column types whose values are text (or None), written without ``_xlsx_value``'s checks.
 _TEXT_TYPES = frozenset({cols.STRING, cols.TEXT, cols.CODE, cols.SLUG, cols.UUID, cols.URL})
 
@@ -283,6 +279,7 @@ def xlsx_rows(
         for i, column in enumerate(kind.columns, start=1)
     ]
     illegal = ILLEGAL_CHARACTERS_RE.sub
+    triggers, guard = cols.FORMULA_TRIGGERS, cols.FORMULA_GUARD
     for number, values in enumerate(rows, start=2):
         cells = [f'<row r="{number}">']
         for letter, column, name, text_type in columns:
@@ -290,10 +287,12 @@ def xlsx_rows(
             if value is None:
                 continue
             type_ = type(value)
-            if type_ is str and text_type:
-                value = cols.neutralise(illegal("", value))
-            elif type_ is list:
-                value = cols.neutralise(illegal("", cols.LIST_SEPARATOR.join(value)))
+            if type_ is str and text_type or type_ is list:
+                # As _xlsx_value: the text without characters a sheet cannot hold,
+                # then the formula guard (columns.neutralise).
+                value = illegal("", value if type_ is str else cols.LIST_SEPARATOR.join(value))
+                if value[:1] in triggers:
+                    value = guard + value
                 type_ = str
             else:
                 value = _xlsx_value(column, value)
@@ -305,11 +304,14 @@ def xlsx_rows(
                 if not value:
                     cells.append(f'<c r="{ref}" t="inlineStr" />')
                     continue
-                stripped = value.strip()
-                space = ' xml:space="preserve"' if stripped and stripped != value else ""
-                cells.append(
-                    f'<c r="{ref}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+                # Kept as it is where it starts or ends with white space (and is not all of it).
+                space = (
+                    ' xml:space="preserve"'
+                    if (value[0].isspace() or value[-1].isspace()) and not value.isspace()
+                    else ""
                 )
+                text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                cells.append(f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
             elif type_ is bool:
                 cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, date):  # a datetime is a date too

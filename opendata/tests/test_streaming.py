@@ -291,6 +291,8 @@ def test_xlsx_rows_are_the_xml_openpyxl_writes():
         ),
         SimpleNamespace(a="\tx", b=date(2025, 1, 1), c=when + timedelta(days=1), d=None,
                         e=None, f=None, g=None, h="æøå 😀"),
+        SimpleNamespace(a="   ", b=None, c=None, d=-5, e=None, f=[" lead", "b"], g=None,
+                        h="trailing \u00a0"),
     ]  # fmt: skip
     ctx = cols.ExportContext()
     cols._GETTERS["sample"] = tuple((c.name, c.get, c.type == cols.LIST) for c in kind.columns)
