@@ -109,14 +109,25 @@ class ExportContext:
         model is resolved in full and its path split around its key
         (``PAGE_KEYS``), which the following records fill in.
         """
-        label = record._meta.label_lower
-        key = PAGE_KEYS.get(label)
+        key = PAGE_KEYS.get(record._meta.label_lower)
         if key is None:
             return record.get_absolute_url()
-        value = str(getattr(record, key))
+        return self.path_of(type(record), str(getattr(record, key)), record)
+
+    def url_of(self, model, value: str) -> str:
+        """``url`` of the ``model`` record whose page key (``PAGE_KEYS``) is
+        ``value``, for rows that come without a record (``opendata.sqlvalues``)."""
+        return self.base_url.rstrip("/") + self.path_of(model, value)
+
+    def path_of(self, model, value: str, record=None) -> str:
+        """``path`` of the ``model`` record whose page key is ``value``; a record
+        is made (or ``record`` used) only to learn the model's path."""
+        label = model._meta.label_lower
         around = self._paths.get(label)
         if around is not None:
             return around[0] + value + around[1]
+        if record is None:
+            record = model(**{PAGE_KEYS[label]: value})
         path = record.get_absolute_url()
         if value and path.count(value) == 1:
             before, after = path.split(value)

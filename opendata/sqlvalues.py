@@ -12,9 +12,9 @@ the time.
 
 ``VALUES`` holds, for each kind done this way, every column's expression and
 the conversion its value needs on each database. It is a second definition of
-those columns beside ``opendata.columns``; ``tests/test_sqlvalues.py``
+those columns beside ``opendata.columns``; ``opendata/tests/test_sqlvalues.py``
 compares the two on every record of a data set made to find differences
-(trashed owners and partnerships, formula characters, empty text, several
+(trashed partnerships, formula characters, empty text, several
 roles...) on SQLite and on PostgreSQL, and checks that every column is here.
 A kind without an entry, or a database other than SQLite and PostgreSQL, is
 read through ``row_values``.
@@ -35,7 +35,7 @@ from django.db.models.functions import Cast, NullIf
 from activities.models import Activity, ActivityOrganisation
 
 from .batches import among
-from .columns import KINDS, PAGE_KEYS, ExportContext
+from .columns import KINDS, ExportContext
 
 #: Between the items of a list as the database joins them: a character no
 #: slug, role or name holds (ASCII's unit separator).
@@ -92,44 +92,44 @@ def _joined(vendor: str, item: str, tables: str, where: str) -> RawSQL:
     return RawSQL(sql, (), output_field=CharField())  # noqa: S611 - names, no values
 
 
-def _many(connection, model, name: str, column: str, *, live: bool) -> RawSQL:
-    """A many-to-many's ``column`` of each related record; with ``live``,
-    leaving out those in the trash."""
+def _joined_over(connection, link, owner: str, target: str, item: str, where: str = "") -> RawSQL:
+    """``item`` of each record that the ``link`` model's rows join an activity to:
+    ``link``'s ``owner`` field points to the activity, its ``target`` field to
+    the record (``unikom_t``); ``unikom_link`` is the link's own row."""
     q = connection.ops.quote_name
-    field = model._meta.get_field(name)
-    through = field.remote_field.through._meta
-    source = through.get_field(field.m2m_field_name()).column
-    target = through.get_field(field.m2m_reverse_field_name()).column
-    related = field.related_model._meta
+    links = link._meta
+    related = links.get_field(target).related_model._meta
+    activity = Activity._meta
     tables = (
-        f"{q(through.db_table)} AS unikom_link "
-        f"JOIN {q(related.db_table)} AS unikom_t ON unikom_t.{q(related.pk.column)} "
-        f"= unikom_link.{q(target)}"
+        f"{q(links.db_table)} AS unikom_link JOIN {q(related.db_table)} AS unikom_t "
+        f"ON unikom_t.{q(related.pk.column)} = unikom_link.{q(links.get_field(target).column)}"
     )
-    where = f"unikom_link.{q(source)} = {q(model._meta.db_table)}.{q(model._meta.pk.column)}"
-    if live:
-        where += " AND unikom_t.deleted_at IS NULL"
-    return _joined(connection.vendor, f"unikom_t.{q(column)}", tables, where)
+    condition = (
+        f"unikom_link.{q(links.get_field(owner).column)} = "
+        f"{q(activity.db_table)}.{q(activity.pk.column)}{where}"
+    )
+    return _joined(connection.vendor, item, tables, condition)
+
+
+def _many(connection, name: str, *, live: bool) -> RawSQL:
+    """The slugs of an activity's many-to-many ``name``; with ``live``, leaving
+    out those in the trash."""
+    field = Activity._meta.get_field(name)
+    return _joined_over(
+        connection,
+        field.remote_field.through,
+        field.m2m_field_name(),
+        field.m2m_reverse_field_name(),
+        "unikom_t.slug",
+        " AND unikom_t.deleted_at IS NULL" if live else "",
+    )
 
 
 def _activity_roles(connection) -> RawSQL:
-    """``role:organisation-slug`` of each organisation in a role, trashed ones too
+    """``role:organisation-slug`` of each organisation in a role
     (as ``columns.activity_organisations`` reads them)."""
-    q = connection.ops.quote_name
-    roles = ActivityOrganisation._meta
-    organisations = roles.get_field("organisation").related_model._meta
-    activity = Activity._meta
-    tables = (
-        f"{q(roles.db_table)} AS unikom_r JOIN {q(organisations.db_table)} AS unikom_o "
-        f"ON unikom_o.{q(organisations.pk.column)} = "
-        f"unikom_r.{q(roles.get_field('organisation').column)}"
-    )
-    where = (
-        f"unikom_r.{q(roles.get_field('activity').column)} = "
-        f"{q(activity.db_table)}.{q(activity.pk.column)}"
-    )
-    item = "unikom_r.role || ':' || unikom_o.slug"
-    return _joined(connection.vendor, item, tables, where)
+    item = "unikom_link.role || ':' || unikom_t.slug"
+    return _joined_over(connection, ActivityOrganisation, "activity", "organisation", item)
 
 
 # -- conversions of a value as the database gives it ------------------------------------------
@@ -141,10 +141,6 @@ def _a_list(text: str | None) -> list[str]:
 
 def _a_date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
-
-
-def _a_bool(value: Any) -> bool:
-    return bool(value)
 
 
 def _activities(connection) -> dict[str, Any]:
@@ -161,11 +157,8 @@ def _activities(connection) -> dict[str, Any]:
         "start_date": (Cast(F("start_date"), CharField()) if sqlite else F("start_date"), as_date),
         "end_date": (Cast(F("end_date"), CharField()) if sqlite else F("end_date"), as_date),
         "summary": (_text("summary"), None),
-        "partnerships": (
-            _many(connection, Activity, "partnerships", "slug", live=True),
-            _a_list,
-        ),
-        "themes": (_many(connection, Activity, "themes", "slug", live=False), _a_list),
+        "partnerships": (_many(connection, "partnerships", live=True), _a_list),
+        "themes": (_many(connection, "themes", live=False), _a_list),
         "funding_source": (_text("funding_source"), None),
         "funding_amount": (Cast(F("funding_amount"), BigIntegerField()), None),
         "cristin_project_id": (_text("cristin_project_id"), None),
@@ -177,7 +170,7 @@ def _activities(connection) -> dict[str, Any]:
         "organisations": (_activity_roles(connection), _a_list),
         "is_public": (
             Cast(F("is_public"), BigIntegerField()) if sqlite else F("is_public"),
-            _a_bool if sqlite else None,
+            bool if sqlite else None,
         ),
         "professional_owner_name": (_related("professional_owner", "name"), None),
         "strategic_owner_name": (_related("strategic_owner", "name"), None),
@@ -217,21 +210,18 @@ def reader(kind: str, queryset, ctx: ExportContext) -> Callable[[Any], dict[Any,
     primary keys (``row_values``'s dictionaries), by key, in one query.
 
     The page address (``url``) is the only column made here rather than in
-    SQL: the address of the first record, split around its ``id``, with each
-    row's ``id`` put in between (as ``ExportContext.path`` does for records).
+    SQL, from the row's ``id`` (``ExportContext.url_of``, as for records).
     """
     model = queryset.model
     spec = VALUES[kind](connections[queryset.db])
     names = KINDS[kind].names
     assert [n for n in names if n != "url"] == list(spec), "out of step with opendata.columns"
-    assert PAGE_KEYS[model._meta.label_lower] == "public_id"
     url_at = names.index("url")
     id_at = names.index("id")
     aliases = {f"unikom_{name}": expression for name, (expression, _) in spec.items()}
     fields = ["pk", *aliases]
     conversions = [(i, convert) for i, (_, convert) in enumerate(spec.values()) if convert]
     base = queryset.order_by().select_related(None).prefetch_related(None).annotate(**aliases)
-    around: list[str] = []
 
     def read(keys) -> dict[Any, dict]:
         found = {}
@@ -240,14 +230,7 @@ def reader(kind: str, queryset, ctx: ExportContext) -> Callable[[Any], dict[Any,
         for pk, *values in rows:
             for i, convert in conversions:
                 values[i] = convert(values[i])
-            key = values[id_at]
-            if not around:
-                url = ctx.url(model(public_id=key))
-                around.extend(url.split(key) if url.count(key) == 1 else ())
-            if around:
-                values.insert(url_at, around[0] + key + around[1])
-            else:  # an address that does not hold its key once (never, with these routes)
-                values.insert(url_at, ctx.url(model(public_id=key)))
+            values.insert(url_at, ctx.url_of(model, values[id_at]))
             found[pk] = dict(zip(names, values, strict=True))
         return found
 
