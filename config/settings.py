@@ -174,6 +174,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's, with a health check of the kept connection that needs no round trip
+    # when the server has not closed it (core/db_backends/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "core.db_backends.postgresql"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -1,0 +1,1 @@
+"""Database backends of unikom: Django's, with what this project changes (see each)."""
