@@ -1,6 +1,6 @@
 """The default cache: a folder every server process of the machine shares.
 
-Django's FileBasedCache, with two changes:
+Django's FileBasedCache, with three changes:
 
 - a folder it cannot write to or read (a full, read-only or missing disk) is a
   cache that keeps nothing, not an error: the page is computed as if it had never
@@ -8,17 +8,17 @@ Django's FileBasedCache, with two changes:
 - it counts its files to see whether some must go (MAX_ENTRIES) at most every
   CULL_SECONDS in each process, not on every write: listing the folder took 4 ms
   with 3,000 files, and the API's rate limit writes on every request;
-- a new value replaces an entry by removing the old file and renaming the new
-  one into its place, not by renaming over it: on ext4 a rename that replaces a
-  file first writes the new file's data to disk (auto_da_alloc), 0.11 ms of the
-  0.17 ms of a write, on every API request. A reader in between finds no entry (a
-  miss), and after a crash an entry may be an empty file, which Django reads as
-  expired; an entry that cannot be read at all is a miss too.
+- a new value for an entry already there is written over the old file in place
+  (opened for update, written, cut to its length), not into a new file renamed
+  over it: on every API request (the rate limit's count) that took 0.16 ms
+  against 0.06, and on ext4 a rename that replaces a file first writes the new
+  file's data to disk (auto_da_alloc). A new entry is written aside and renamed
+  into place. A reader in the middle of a write reads a damaged entry, and a
+  crash can leave one; an entry that cannot be read is a miss.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import pickle
@@ -70,17 +70,32 @@ class FileCache(FileBasedCache):
         self._or(None, self._replace, *args, **kwargs)
 
     def _replace(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
-        """Django's ``set``, with the old file removed before the new one is renamed."""
-        self._createdir()  # the folder may have been deleted
+        """Django's ``set``: an entry already there is written over in place, a new
+        one is written aside and renamed into its place."""
         name = self._key_to_file(key, version)
+        content = pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol)
+        content += zlib.compress(pickle.dumps(value, self.pickle_protocol))
+        if not self._overwrite(name, content):
+            self._create(name, content)
+
+    def _overwrite(self, name: str, content: bytes) -> bool:
+        """Whether there was an entry to write ``content`` over."""
+        try:
+            with open(name, "r+b") as handle:
+                handle.write(content)
+                handle.truncate()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def _create(self, name: str, content: bytes) -> None:
+        self._createdir()  # the folder may have been deleted
         self._cull()
         fd, tmp_path = tempfile.mkstemp(dir=self._dir)
         renamed = False
         try:
             with open(fd, "wb") as f:
-                self._write_content(f, timeout, value)
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(name)
+                f.write(content)
             os.rename(tmp_path, name)
             renamed = True
         finally:
