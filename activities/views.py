@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.cache import kept_for_visitors, kept_listing
+from core.cache import kept_listing, visitor_page
 from core.filtering import NOT_FILTERS
 from core.related import attach
 from core.views import RecordCreateView, RecordHistoryView, RecordTrashView, RecordUpdateView
@@ -175,11 +175,14 @@ def organisation_portfolio(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def activity_detail(request: HttpRequest, key) -> HttpResponse:
-    """An activity's page; its body is kept for visitors until the data changes."""
-    page = kept_for_visitors(
-        request, "activity-page", (str(key),), lambda: _activity_page(request, key)
+    """An activity's page; kept whole for visitors until the data changes."""
+    return visitor_page(
+        request,
+        "activity-page",
+        (str(key),),
+        "activities/activity_detail.html",
+        lambda: _activity_page(request, key),
     )
-    return render(request, "activities/activity_detail.html", page)
 
 
 def _activity_page(request: HttpRequest, key) -> dict:

@@ -29,6 +29,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
@@ -173,17 +177,40 @@ def remember_alone(
         return remember(name, parts, models, compute)
 
 
-def kept_for_visitors(request, name: str, parts: Iterable, compute: Callable[[], T]) -> T:
-    """``compute()``, kept until the data changes when the reader is not signed in.
+#: Stands in a page kept for visitors where the reader's CSRF token goes (the
+#: language form of every page): each request puts its own token there.
+CSRF_HOLE = "csrf-token-of-the-reader"
+
+
+def visitor_page(
+    request, name: str, parts: Iterable, template: str, context: Callable[[], dict]
+) -> HttpResponse:
+    """``render(request, template, context())``, kept whole until the data changes
+    when the reader is not signed in.
 
     A record's page is the same for every visitor in a language (no edit links,
-    only public records and public contact data), so it is drawn once per change
-    of the data; a signed-in reader's page is drawn for them. An exception (a
-    missing record: 404) is raised as ever and nothing is kept.
+    only public records and public contact data): the whole page, menus and footer
+    included, is drawn once per change of the data, address (the sign-in link
+    returns to it) and language, and each request only puts its CSRF token into
+    it. A signed-in reader's page, and a visitor's page that has a message to
+    show, are drawn for them. An exception (a missing record: 404) is raised as
+    ever and nothing is kept.
     """
-    if permissions.roles(request.user).authenticated:
-        return compute()
-    return remember(name, (*parts, "visitor"), None, compute)
+    if permissions.roles(request.user).authenticated or _has_messages(request):
+        return render(request, template, context())
+
+    def draw() -> str:
+        return render_to_string(template, {**context(), "csrf_token": CSRF_HOLE}, request)
+
+    html = remember(name, (*parts, request.get_full_path(), "visitor"), None, draw)
+    if CSRF_HOLE in html:
+        html = html.replace(CSRF_HOLE, get_token(request))
+    return HttpResponse(html)
+
+
+def _has_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return storage is not None and len(storage) > 0
 
 
 def kept_listing(
