@@ -37,6 +37,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from core import permissions
+from core.dates import local_today
 from core.fingerprint import code_fingerprint
 
 T = TypeVar("T")
@@ -191,8 +192,8 @@ def visitor_page(
     A record's page is the same for every visitor in a language (no edit links,
     only public records and public contact data): the whole page, menus and footer
     included, is drawn once per change of the data, address (the sign-in link
-    returns to it) and language, and each request only puts its CSRF token into
-    it. A signed-in reader's page, and a visitor's page that has a message to
+    returns to it), language and day, and each request only puts its CSRF token
+    into it. A signed-in reader's page, and a visitor's page that has a message to
     show, are drawn for them. An exception (a missing record: 404) is raised as
     ever and nothing is kept.
     """
@@ -202,7 +203,9 @@ def visitor_page(
     def draw() -> str:
         return render_to_string(template, {**context(), "csrf_token": CSRF_HOLE}, request)
 
-    html = remember(name, (*parts, request.get_full_path(), "visitor"), None, draw)
+    # The day too: what a page says of dates ("upcoming", ages) holds for a day.
+    key_parts = (*parts, request.get_full_path(), local_today(), "visitor")
+    html = remember(name, key_parts, None, draw)
     if CSRF_HOLE in html:
         html = html.replace(CSRF_HOLE, get_token(request))
     return HttpResponse(html)

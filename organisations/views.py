@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from core.cache import kept_listing
+from core.cache import kept_listing, visitor_page
 from partnerships.models import Membership
 
 from .choices import KNOWLEDGE_KINDS, OrganisationKind
@@ -28,6 +28,18 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_detail(request: HttpRequest, key: str) -> HttpResponse:
+    """An organisation's page; kept whole for visitors until the data changes."""
+    return visitor_page(
+        request,
+        "organisation-page",
+        (key,),
+        "organisations/organisation_detail.html",
+        lambda: _organisation_page(key),
+    )
+
+
+def _organisation_page(key: str) -> dict:
+    """The organisation, its memberships and its partners, for its page."""
     queryset = Organisation.objects.select_related("parent", "parent__parent").prefetch_related(
         Prefetch(
             "memberships",
@@ -73,15 +85,11 @@ def organisation_detail(request: HttpRequest, key: str) -> HttpResponse:
             .order_by("name")
         )
 
-    return render(
-        request,
-        "organisations/organisation_detail.html",
-        {
-            "org": org,
-            "memberships": [m for m in org.memberships.all() if m.valid_to is None],
-            "former_memberships": [m for m in org.memberships.all() if m.valid_to is not None],
-            "partner_municipalities": list(partner_municipalities.values()),
-            "partner_institutions": list(partner_institutions.values()),
-            "county_members": county_members,
-        },
-    )
+    return {
+        "org": org,
+        "memberships": [m for m in org.memberships.all() if m.valid_to is None],
+        "former_memberships": [m for m in org.memberships.all() if m.valid_to is not None],
+        "partner_municipalities": list(partner_municipalities.values()),
+        "partner_institutions": list(partner_institutions.values()),
+        "county_members": county_members,
+    }

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.cache import kept_listing
+from core.cache import kept_listing, visitor_page
 from core.views import RecordHistoryView, RecordUpdateView
 
 from .filtersets import listed_partnerships
@@ -49,17 +49,20 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = profile_queryset().filter(slug=slug).first()
-    if partnership is None:
-        raise Http404(_("No partnership with that address."))
-    return render(
-        request,
-        "partnerships/partnership_detail.html",
-        {
+    """A partnership's profile; kept whole for visitors until the data changes."""
+
+    def page() -> dict:
+        partnership = profile_queryset().filter(slug=slug).first()
+        if partnership is None:
+            raise Http404(_("No partnership with that address."))
+        return {
             "partnership": partnership,
             "profile": Profile(partnership, user=request.user),
             "can_edit": permissions.can_change(request.user, partnership),
-        },
+        }
+
+    return visitor_page(
+        request, "partnership-page", (slug,), "partnerships/partnership_detail.html", page
     )
 
 
