@@ -12,15 +12,21 @@ import pytest
 from django.db import connection, connections
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's backend"),
 ]
 
 
 @pytest.fixture
 def wrapper():
-    """The default database's wrapper itself (``connection`` is a proxy to it)."""
-    return connections["default"]
+    """A connection of its own to the test database, outside the test's transaction
+    (a transactional test would empty the tables the other tests share), kept as
+    a server process keeps its connection."""
+    wrapper = connections.create_connection("default")
+    wrapper.ensure_connection()
+    wrapper.close_at = None  # whatever CONN_MAX_AGE the run has
+    yield wrapper
+    wrapper.close()
 
 
 def request_starts(connection):
