@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Model
@@ -197,7 +198,7 @@ def visitor_page(
     show, are drawn for them. An exception (a missing record: 404) is raised as
     ever and nothing is kept.
     """
-    if permissions.roles(request.user).authenticated or _has_messages(request):
+    if permissions.roles(request.user).authenticated or len(get_messages(request)):
         return render(request, template, context())
 
     def draw() -> str:
@@ -209,11 +210,6 @@ def visitor_page(
     if CSRF_HOLE in html:
         html = html.replace(CSRF_HOLE, get_token(request))
     return HttpResponse(html)
-
-
-def _has_messages(request) -> bool:
-    storage = getattr(request, "_messages", None)
-    return storage is not None and len(storage) > 0
 
 
 def kept_listing(

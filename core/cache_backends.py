@@ -19,6 +19,7 @@ Django's FileBasedCache, with three changes:
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
@@ -73,8 +74,9 @@ class FileCache(FileBasedCache):
         """Django's ``set``: an entry already there is written over in place, a new
         one is written aside and renamed into its place."""
         name = self._key_to_file(key, version)
-        content = pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol)
-        content += zlib.compress(pickle.dumps(value, self.pickle_protocol))
+        buffer = io.BytesIO()  # Django's format, written to the file in one piece
+        self._write_content(buffer, timeout, value)
+        content = buffer.getvalue()
         if not self._overwrite(name, content):
             self._create(name, content)
 
