@@ -8,6 +8,7 @@ level that has committed to it), each an organisation at an anchoring level.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date
 
@@ -24,11 +25,26 @@ from core.models import History, LiveManager, LiveQuerySet, RecordModel, TimeSta
 from core.validators import no_direction_controls
 from partnerships.choices import AnchoringLevel
 from partnerships.models import Partnership
+from search.text import fold
 
 from .choices import ActivityStatus, ActivityType, OrganisationRole, PersonRole, ThesisLevel
 
 SUMMARY_MAX_LENGTH = 10_000
 ID_MAX_LENGTH = 12
+
+
+def title_key(title: str) -> int:
+    """A title as an import compares it (``search.text.fold``: the same words in any
+    case), hashed into a signed 64-bit integer for an index. Equal keys are
+    candidates: the folded titles themselves decide."""
+    return folded_title_key(fold(title))
+
+
+def folded_title_key(folded: str) -> int:
+    """``title_key`` of a title already folded."""
+    digest = hashlib.blake2b(folded.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
 
 CRISTIN_URL = "https://app.cristin.no/projects/show.jsf?id={}"
 NFR_URL = "https://prosjektbanken.forskningsradet.no/project/FORISS/{}"
@@ -173,6 +189,9 @@ class Activity(RecordModel):
         ],
         help_text=_("Digits only, or paste the project's address in Cristin."),
     )
+    #: ``title_key(title)``, kept by save() and the bulk writers: what an import
+    #: looks a file's titles up by, instead of reading every title.
+    title_key = models.BigIntegerField(_("title key"), default=0, editable=False)
     nfr_project_number = models.CharField(
         _("Research Council project number"),
         max_length=ID_MAX_LENGTH,
@@ -240,7 +259,7 @@ class Activity(RecordModel):
     # The change reason says in words how partnerships, themes and roles
     # changed (activities.forms.ActivityForm.change_reason); it may be long.
     history = History(
-        excluded_fields=["created", "updated"],
+        excluded_fields=["created", "updated", "title_key"],
         history_change_reason_field=models.TextField(null=True),
     )
     objects = ActivityManager()
@@ -327,10 +346,36 @@ class Activity(RecordModel):
                 condition=Q(deleted_at__isnull=True),
                 name="activity_type_created_idx",
             ),
+            # An import's duplicate checks look up the file's titles and project ids.
+            models.Index(
+                fields=["title_key"],
+                condition=Q(deleted_at__isnull=True),
+                name="activity_title_key_idx",
+            ),
+            models.Index(
+                fields=["cristin_project_id"],
+                condition=Q(deleted_at__isnull=True) & ~Q(cristin_project_id=""),
+                name="activity_cristin_idx",
+            ),
+            models.Index(
+                fields=["nfr_project_number"],
+                condition=Q(deleted_at__isnull=True) & ~Q(nfr_project_number=""),
+                name="activity_nfr_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # The key follows the title whenever the title is written (a title left
+        # deferred by ``only()`` is not).
+        update_fields = kwargs.get("update_fields")
+        if "title" in (self.__dict__ if update_fields is None else update_fields):
+            self.title_key = title_key(self.title)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "title_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("activities:detail", args=[self.public_id])

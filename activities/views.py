@@ -6,8 +6,6 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core import permissions
@@ -186,21 +184,16 @@ def activity_detail(request: HttpRequest, key) -> HttpResponse:
 
 
 def _activity_page(request: HttpRequest, key) -> dict:
-    """The title and the drawn body of an activity's page, as the reader may see it."""
+    """The context of an activity's page, as the reader may see it."""
     activity = Activity.objects.with_roles(request.user).filter(public_id=key).first()
     if activity is None or not permissions.can_view(request.user, activity):
         raise Http404(_("No activity with that address."))
     person_roles = sorted(activity.person_roles.all(), key=lambda r: PERSON_ROLE_ORDER[r.role])
     for row in person_roles:
         row.show_contact = row.person.contact_visible_to(request.user)
-    body = render_to_string(
-        "activities/_activity.html",
-        {
-            "activity": activity,
-            "organisation_roles": activity.organisation_roles.all(),
-            "person_roles": person_roles,
-            "can_edit": permissions.can_change(request.user, activity),
-        },
-        request,
-    )
-    return {"title": activity.title, "body": mark_safe(body)}  # noqa: S308 (escaped when drawn)
+    return {
+        "activity": activity,
+        "organisation_roles": activity.organisation_roles.all(),
+        "person_roles": person_roles,
+        "can_edit": permissions.can_change(request.user, activity),
+    }

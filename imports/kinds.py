@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from activities import rules as activity_rules
 from activities.choices import ActivityStatus, ActivityType, OrganisationRole, ThesisLevel
-from activities.models import Activity, ActivityOrganisation
+from activities.models import Activity, ActivityOrganisation, folded_title_key, title_key
 from core import bulk
 from core.rules import Rule, problems
 from core.validators import no_direction_controls
@@ -284,10 +284,11 @@ class Kind:
         """(column, key) pairs that must be unique among live records."""
         return []
 
-    def database_keys(self) -> dict[Any, int]:
-        """Every natural key of the live records -> the record's primary key (few
-        queries; integers, not public ids, which cost a UUID each to read)."""
-        return {}
+    def database_keys(self, keys: set) -> Iterable[tuple[Any, int]]:
+        """(natural key, primary key) of the live records that hold one of ``keys``:
+        a few queries on indexed columns, whatever the number of records (integers,
+        not public ids, which cost a UUID each to read)."""
+        return ()
 
     #: the app's rules over several fields (core.rules), as its form asks them
     record_rules: tuple[Rule, ...] = ()
@@ -402,23 +403,31 @@ class ActivityRows(Kind):
             keys.append(("title", ("title", title, partnership)))
         return keys
 
-    def database_keys(self):
-        keys: dict[Any, int] = {}
-        with_numbers = Activity.objects.exclude(cristin_project_id="", nfr_project_number="")
-        for pk, cristin, nfr in with_numbers.values_list(
-            "pk", "cristin_project_id", "nfr_project_number"
-        ).order_by():
-            if cristin:
-                keys[("cristin", cristin)] = pk
-            if nfr:
-                keys[("nfr", nfr)] = pk
-        for pk, title, partnership in (
-            Activity.partnerships.through.objects.filter(activity__deleted_at__isnull=True)
-            .values_list("activity_id", "activity__title", "partnership_id")
-            .order_by()
-        ):
-            keys[("title", fold(title), partnership)] = pk
-        return keys
+    def database_keys(self, keys):
+        wanted = {kind: {k[1:] for k in keys if k[0] == kind} for kind in ("cristin", "nfr")}
+        for kind, column in (("cristin", "cristin_project_id"), ("nfr", "nfr_project_number")):
+            if wanted[kind]:
+                numbers = {number for (number,) in wanted[kind]}
+                for pk, number in (
+                    Activity.objects.filter(**{f"{column}__in": numbers})
+                    .values_list("pk", column)
+                    .order_by()
+                ):
+                    yield (kind, number), pk
+        titles = {k for k in keys if k[0] == "title"}
+        if titles:
+            # Candidates by the hashed title, then the folded titles themselves.
+            candidates = Activity.objects.filter(
+                title_key__in={folded_title_key(title) for _t, title, _p in titles}
+            )
+            for pk, title, partnership in (
+                candidates.filter(partnerships__isnull=False)
+                .values_list("pk", "title", "partnerships")
+                .order_by()
+            ):
+                key = ("title", fold(title), partnership)
+                if key in titles:
+                    yield key, pk
 
     def rules(self, state, before):
         found = super().rules(state, before)
@@ -459,6 +468,8 @@ class ActivityRows(Kind):
         the time of ``bulk_create_with_history``, which prepares every value through
         the field API and builds each statement afresh."""
         sink = bulk.Sink(now=timezone.now(), reason=reason, user_id=user.pk if user else None)
+        for obj, _values in new:
+            obj.title_key = title_key(obj.title)  # what save() would set
         bulk.write_instances(sink, [obj for obj, _values in new])
         for target, through, column in (
             ("partnerships", Activity.partnerships.through, "partnership_id"),
@@ -516,13 +527,15 @@ class NeedRows(Kind):
             return [("title", ("need", fold(state["title"]), state["organisation_id"]))]
         return []
 
-    def database_keys(self):
-        return {
-            ("need", fold(title), org): pk
-            for pk, title, org in Need.objects.values_list(
-                "pk", "title", "organisation_id"
-            ).order_by()
-        }
+    def database_keys(self, keys):
+        # The needs of the file's organisations (an organisation has tens).
+        for pk, title, org in (
+            Need.objects.filter(organisation_id__in={k[2] for k in keys})
+            .values_list("pk", "title", "organisation_id")
+            .order_by()
+        ):
+            if (key := ("need", fold(title), org)) in keys:
+                yield key, pk
 
     def scope(self, state):
         return (
@@ -575,13 +588,17 @@ class EventRows(Kind):
             return [("title", key)]
         return []
 
-    def database_keys(self):
-        return {
-            ("event", fold(title), starts, org): pk
-            for pk, title, starts, org in Event.objects.values_list(
-                "pk", "title", "starts_at", "organiser_id"
-            ).order_by()
-        }
+    def database_keys(self, keys):
+        # The events of the file's organisers at the file's times.
+        for pk, title, starts, org in (
+            Event.objects.filter(
+                organiser_id__in={k[3] for k in keys}, starts_at__in={k[2] for k in keys}
+            )
+            .values_list("pk", "title", "starts_at", "organiser_id")
+            .order_by()
+        ):
+            if (key := ("event", fold(title), starts, org)) in keys:
+                yield key, pk
 
     def scope(self, state):
         return (

@@ -18,8 +18,9 @@ case nothing is undone and the records are named.
 
 Memory stays bounded for big files: rows are read in chunks of
 ``kinds.CHUNK``; only the keys needed to find duplicates are kept for the
-whole file. Queries do not grow with the rows: lookups are read once, and the
-records a chunk refers to by id are read together.
+whole file. Queries do not grow with the rows: lookups are read once, the
+records a chunk refers to by id are read together, and the database's records
+holding the chunk's natural keys are looked up by index (never every record).
 """
 
 from __future__ import annotations
@@ -242,7 +243,10 @@ class _Run:
             return self.report
         lookups = Lookups(self.options.accepted)
         self.lookups = lookups
-        self.database_keys = self.kind.database_keys()
+        # Records this import wrote, and the natural keys its updated records held
+        # before: the duplicate checks see the database as the import found it.
+        self.written: set[int] = set()
+        self.keys_before: dict[Any, int] = {}
         self.seen_ids: dict[uuid.UUID, int] = {}
         self.seen_keys: dict[Any, int] = {}
         self.blank_state = self._blank_state()
@@ -337,12 +341,33 @@ class _Run:
                     ),
                 ).values_list("pk", flat=True)
             )
-        for number, public_id, values, failed in parsed:
-            self._check_row(number, public_id, values, failed, existing.get(public_id), editable)
+        states = [
+            self._state(values, existing.get(public_id)) for _n, public_id, values, _f in parsed
+        ]
+        self.owners = self._owners(states)
+        for (number, public_id, values, failed), state in zip(parsed, states, strict=True):
+            self._check_row(
+                number, public_id, values, failed, existing.get(public_id), editable, state
+            )
         self._write_new()
 
+    def _state(self, values, existing: Existing | None) -> dict[str, Any]:
+        """A row's record as it would be: the stored state (or the defaults) and the row."""
+        return {**(existing.state if existing else self.blank_state), **values}
+
+    def _owners(self, states) -> dict[Any, int]:
+        """Natural key -> primary key of the live record that held it when the import
+        began, for the keys of ``states``: the records this import wrote are taken as
+        they were (so a preview and its commit find the same duplicates)."""
+        keys = {key for state in states for _column, key in self.kind.natural_keys(state)}
+        if not keys:
+            return {}
+        owners = {key: pk for key, pk in self.kind.database_keys(keys) if pk not in self.written}
+        owners.update((key, self.keys_before[key]) for key in keys & self.keys_before.keys())
+        return owners
+
     def _check_row(
-        self, number, public_id, values, failed, existing: Existing | None, editable
+        self, number, public_id, values, failed, existing: Existing | None, editable, state
     ) -> None:
         report, kind = self.report, self.kind
         before = len(report.problems)
@@ -369,7 +394,6 @@ class _Run:
                 _("The record is in the trash. Restore it first, or leave the id empty."),
             )
             return
-        state = {**(existing.state if existing else self.blank_state), **values}
         for target in kind.required:
             if target not in failed and state.get(target) in (None, "", [], frozenset()):
                 report.add(number, kind.column_of(target), _("This column must have a value."))
@@ -434,7 +458,7 @@ class _Run:
                     % {"row": first, "column": column},
                 )
                 continue
-            owner = self.database_keys.get(key)
+            owner = self.owners.get(key)
             if owner is not None and owner != own_pk:
                 self.report.add(
                     number,
@@ -468,6 +492,7 @@ class _Run:
             return
         self.kind.create_all(self.new, self.batch.reason, self.options.user)
         self.created.extend(obj.pk for obj, _values in self.new)
+        self.written.update(obj.pk for obj, _values in self.new)
         self.new = []
 
     def _update(self, existing: Existing, changed) -> None:
@@ -478,6 +503,9 @@ class _Run:
             .values_list("history_id", flat=True)
             .first()
         )
+        self.written.add(obj.pk)
+        for _column, key in kind.natural_keys(existing.state):
+            self.keys_before.setdefault(key, obj.pk)
         for target, value in changed.items():
             if target not in kind.relations:
                 setattr(obj, target, value)

@@ -41,7 +41,7 @@ from django.db import connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from activities.models import Activity, ActivityOrganisation, ActivityPerson
+from activities.models import Activity, ActivityOrganisation, ActivityPerson, title_key
 from core.bulk import Sink, history_model, next_id, purge, reset_sequences
 from core.dates import local_today
 from core.db import refresh_statistics
@@ -891,10 +891,12 @@ class Generator:
             professional = self.professional_owner(rng, municipality, institution)
             strategic = self.strategic_owner(rng, municipality, institution)
             activity_id = self.new_id(Activity)
+            title = title[:250]
             row = {
                 "id": activity_id,
                 "public_id": _uuid(rng),
-                "title": title[:250],
+                "title": title,
+                "title_key": title_key(title),
                 "summary": summary,
                 "activity_type": kind,
                 "thesis_level": level,
