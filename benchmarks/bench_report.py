@@ -128,8 +128,9 @@ def render(run: dict, results: list[dict]) -> str:
         "",
         f"- **Date**: {run['date']}; the run took {run['minutes']} min.",
         f"- **Command**: `{run['command']}` (rounds: {run['rounds']}, a URL is repeated at "
-        f"least 3 times and until it has taken {run['budget']:.0f} s; exports "
-        f"{run['export_rounds']}×).",
+        f"least 3 times and until it has taken {run['budget']:.0f} s; one compared with "
+        f"Datasette {run.get('peer_pairs', 1)}× a round, alternately with its peer; "
+        f"exports {run['export_rounds']}×).",
         f"- **Machine**: {m['cpu']}, {m['cores']} cores, {m['memory']}, {m['os']}; "
         f"load average {run['load_before'][0]} before and {run['load_after'][0]} after.",
         f"- **Software**: Python {v['Python']}, Django {v['Django']}, gunicorn {v['gunicorn']} "

@@ -73,6 +73,8 @@ def test_make_bench_runs_end_to_end_at_small_scale(tmp_path):
             "2",
             "--budget",
             "5",
+            "--peer-pairs",
+            "2",
             "--output",
             str(doc),
             "--json",
@@ -104,7 +106,8 @@ def test_make_bench_runs_end_to_end_at_small_scale(tmp_path):
         assert isinstance(result["queries"][entry["url"]], int), entry["url"]
         assert isinstance(result["queries_kept"][entry["url"]], int), entry["url"]
         for peer in entry["peers"]:
-            assert not peer["error"] and peer["n"] >= 2, peer
+            # two pairs a round: four samples of each side
+            assert not peer["error"] and peer["n"] == entry["n"] == 4, (entry, peer)
     for entry in result["exports"].values():
         assert not entry["error"] and entry["n"] == 1 and entry["rows"] > 0, entry
     imports = result["imports"]

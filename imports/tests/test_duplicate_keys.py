@@ -3,6 +3,7 @@ against the database as the import found it; Activity.title_key kept on every wr
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -172,3 +173,15 @@ def test_the_title_key_follows_the_title_on_every_write(admin, run_commit, partn
     assert undo(batch, admin) == []
     activity.refresh_from_db()
     assert activity.title == "Tre" and keys_follow_titles()
+
+
+def test_the_migration_gives_every_activity_its_title_key(partnership):
+    from django.apps import apps
+
+    migration = importlib.import_module("activities.migrations.0008_title_key")
+    titles = [f"Prosjekt {i}" for i in range(migration.BATCH + 5)] + ["ÆØÅ", "Ｆｕｌｌ"]
+    Activity.objects.bulk_create(Activity(title=t, activity_type="phd") for t in titles)
+    Activity.all_objects.update(title_key=0)  # as the new column starts
+    migration.fill_title_keys(apps, None)
+    assert keys_follow_titles()
+    assert Activity.objects.get(title="Ｆｕｌｌ").title_key == title_key("full")
