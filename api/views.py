@@ -232,6 +232,16 @@ class ActivityViewSet(RecordViewSet):
     """
 
     serializer_class = serializers.ActivitySerializer
+    record_models = (
+        "activities.Activity",
+        "activities.ActivityOrganisation",
+        "activities.ActivityPerson",
+        "organisations.Organisation",
+        "organisations.Person",
+        "partnerships.Partnership",
+        "partnerships.Theme",
+        "privacy.Erasure",
+    )
     filterset_class = ActivityFilterSet
     search_fields = ["title", "summary"]
     ordering_fields = RECORD_ORDERING
