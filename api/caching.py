@@ -9,9 +9,6 @@ before, on every request; errors are never kept.
 
 from __future__ import annotations
 
-import functools
-
-from django.apps import apps
 from django.db.models import Model
 from django.http import HttpResponse
 
@@ -23,13 +20,13 @@ class KeptReadsMixin:
     #: People's contact data is always read afresh: a change of its visibility
     #: made outside the site (without history) must never wait for the cache.
     keep_reads = True
-    #: The models (labels) one record's read draws on: its own and those its
+    #: The models one record's read draws on: its own and those its
     #: serialiser names (api.tests.test_kept_reads checks the list against the
     #: serialiser). A change elsewhere leaves it kept, and its data version is read
     #: from their histories alone: on PostgreSQL a third of the tables, every one
     #: of them locked by the fast path. None: every tracked model (lists, whose
     #: filters may reach further).
-    record_models: tuple[str, ...] | None = None
+    record_models: tuple[type[Model], ...] | None = None
 
     def list(self, request, *args, **kwargs):
         return self._kept(
@@ -40,7 +37,7 @@ class KeptReadsMixin:
         return self._kept(
             request,
             lambda: super(KeptReadsMixin, self).retrieve(request, *args, **kwargs),
-            _models(self.record_models),
+            self.record_models,
         )
 
     def _kept(self, request, respond, models=None) -> HttpResponse:
@@ -64,8 +61,3 @@ class KeptReadsMixin:
         return HttpResponse(
             remember(f"api:{self.basename}", parts, models, body), content_type=content_type
         )
-
-
-@functools.cache
-def _models(labels: tuple[str, ...] | None) -> tuple[type[Model], ...] | None:
-    return tuple(apps.get_model(label) for label in labels) if labels else None

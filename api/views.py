@@ -17,7 +17,7 @@ from rest_framework.settings import api_settings
 
 from activities.filtersets import ActivityFilterSet
 from activities.forms import ActivityForm
-from activities.models import Activity
+from activities.models import Activity, ActivityOrganisation, ActivityPerson
 from core import permissions
 from events.filtersets import EventFilterSet
 from events.forms import EventForm
@@ -29,6 +29,7 @@ from organisations.forms import PersonForm
 from organisations.models import Affiliation, Organisation, Person
 from partnerships.forms import PartnershipForm
 from partnerships.models import Agreement, Anchoring, Membership, Partnership, Theme
+from privacy.models import Erasure
 
 from . import filters, filtersets, serializers, writes
 from .caching import KeptReadsMixin
@@ -233,14 +234,14 @@ class ActivityViewSet(RecordViewSet):
 
     serializer_class = serializers.ActivitySerializer
     record_models = (
-        "activities.Activity",
-        "activities.ActivityOrganisation",
-        "activities.ActivityPerson",
-        "organisations.Organisation",
-        "organisations.Person",
-        "partnerships.Partnership",
-        "partnerships.Theme",
-        "privacy.Erasure",
+        Activity,
+        ActivityOrganisation,
+        ActivityPerson,
+        Organisation,
+        Person,
+        Partnership,
+        Theme,
+        Erasure,
     )
     filterset_class = ActivityFilterSet
     search_fields = ["title", "summary"]

@@ -404,10 +404,8 @@ class ActivityRows(Kind):
         return keys
 
     def database_keys(self, keys):
-        wanted = {kind: {k[1:] for k in keys if k[0] == kind} for kind in ("cristin", "nfr")}
         for kind, column in (("cristin", "cristin_project_id"), ("nfr", "nfr_project_number")):
-            if wanted[kind]:
-                numbers = {number for (number,) in wanted[kind]}
+            if numbers := {k[1] for k in keys if k[0] == kind}:
                 for pk, number in (
                     Activity.objects.filter(**{f"{column}__in": numbers})
                     .values_list("pk", column)
